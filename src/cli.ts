@@ -1,0 +1,132 @@
+#!/usr/bin/env node
+/**
+ * The command line: parses arguments, runs a command, prints, and exits with DESIGN.md's
+ * codes. Everything is reachable in-process through `main` for tests.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { runLint } from './commands/lint.js';
+import { validateFormats, writeReports } from './commands/output.js';
+import { runRules } from './commands/rules.js';
+import { formatInputError, PlimsollInputError, UsageError } from './rules/finding.js';
+import { VERSION } from './version.js';
+
+export interface CliIO {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  readStdin: () => Promise<Buffer>;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  stdoutIsTTY: boolean;
+  stderrIsTTY: boolean;
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  let exitCode = 0;
+  let debug = argv.includes('--debug');
+  const program = new Command();
+  program
+    .name('plimsoll')
+    .description('Container image analysis and security linter: Dockerfiles, compose files, image configs and layers.')
+    .version(VERSION, '-V, --version')
+    .option('--no-color', 'no colour, even on a terminal (NO_COLOR does the same)')
+    .option('--debug', 'print stack traces of internal errors')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showHelpAfterError('(run with --help for usage)');
+
+  const colorWanted = () => program.opts().color !== false && !('NO_COLOR' in io.env && io.env.NO_COLOR !== '') && io.stdoutIsTTY;
+
+  program
+    .command('lint')
+    .description('lint Dockerfiles, Containerfiles and compose files')
+    .argument('[paths...]', 'files, folders (searched recursively) or - for standard input; default: the current folder')
+    .option('-f, --format <format>', 'table, json, sarif or markdown; repeat to write several', collect, [])
+    .option('-o, --output <file>', 'write the report to FILE; pairs with the --format at the same position', collect, [])
+    .option('-c, --config <file>', 'use this config file instead of looking for .plimsoll.yaml')
+    .addOption(new Option('--fail-on <level>', 'exit 1 when a finding is at or above this level').choices(['error', 'warning', 'note', 'none']))
+    .option('--exclude <glob>', 'skip files and folders matching the glob; repeatable', collect, [])
+    .option('--no-inline-ignores', 'ignore suppression comments (they are reported instead)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  plimsoll lint                                  lint every Dockerfile under the current folder\n  plimsoll lint Dockerfile -f sarif -o lint.sarif\n  cat Dockerfile | plimsoll lint -\n  plimsoll lint . --exclude "test/**" --fail-on error',
+    )
+    .action(async (paths: string[], opts) => {
+      const formats: string[] = opts.format.length > 0 ? opts.format : ['table'];
+      validateFormats(formats, opts.output);
+      const { report } = await runLint({
+        paths,
+        cwd: io.cwd,
+        exclude: opts.exclude,
+        configPath: opts.config,
+        failOn: opts.failOn,
+        noInlineIgnores: opts.inlineIgnores === false,
+        readStdin: io.readStdin,
+      });
+      await writeReports(report, { formats, outputs: opts.output, color: colorWanted(), cwd: io.cwd, stdout: io.stdout });
+      if (!formats.includes('table') || opts.output.length > 0) {
+        for (const e of report.errors) io.stderr(`plimsoll: ${formatInputError(e)}\n`);
+      }
+      exitCode = report.exitCode;
+    });
+
+  program
+    .command('rules')
+    .description('list every rule, or print the documentation of one')
+    .argument('[id]', 'a rule id, name or hadolint alias')
+    .option('-f, --format <format>', 'table or json', 'table')
+    .action((id: string | undefined, opts) => {
+      io.stdout(runRules({ id, format: opts.format }));
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    debug = program.opts().debug === true;
+    return exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+      return 2;
+    }
+    if (err instanceof UsageError || err instanceof PlimsollInputError) {
+      io.stderr(`plimsoll: ${err.message}\n`);
+      return 2;
+    }
+    io.stderr(`plimsoll: internal error: ${(err as Error)?.message ?? String(err)}\n`);
+    if (debug) io.stderr(`${(err as Error)?.stack ?? ''}\n`);
+    else io.stderr('(run with --debug for the stack trace)\n');
+    return 2;
+  }
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks);
+}
+
+function isMain(): boolean {
+  if (!process.argv[1]) return false;
+  try {
+    return realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isMain()) {
+  const code = await main(process.argv.slice(2), {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    readStdin: () => readAll(process.stdin),
+    cwd: process.cwd(),
+    env: process.env,
+    stdoutIsTTY: process.stdout.isTTY === true,
+    stderrIsTTY: process.stderr.isTTY === true,
+  });
+  // Let stdout drain before exiting: large reports to a pipe would be cut otherwise.
+  process.exitCode = code;
+}

@@ -1,0 +1,362 @@
+/**
+ * Reads RUN scripts with a real shell parser (mvdan/sh, through its GopherJS build `mvdan-sh`)
+ * into the simple commands rules look at. Positions are mapped back to the Dockerfile.
+ */
+import shModule from 'mvdan-sh';
+import type { Position, Range } from '../rules/finding.js';
+import type { Command, ShellScript, Word } from './model.js';
+
+// mvdan-sh ships no types; this is the slice of its API we use.
+/* eslint-disable @typescript-eslint/no-explicit-any */
+type ShNode = any;
+const syntax: any = (shModule as any).syntax;
+const parser = syntax.NewParser(syntax.KeepComments(false), syntax.Variant(syntax.LangBash));
+
+/** Operator codes differ between mvdan/sh versions, so they are learnt from the parser itself. */
+const OPS = (() => {
+  const binOp = (src: string) => parser.Parse(src, '').Stmts[0].Cmd.Op as number;
+  const redirOp = (src: string) => parser.Parse(src, '').Stmts[0].Redirs[0].Op as number;
+  return {
+    pipe: binOp('a | b'),
+    pipeAll: binOp('a |& b'),
+    hdoc: redirOp('a <<E\nE\n'),
+    dashHdoc: redirOp('a <<-E\nE\n'),
+    redirText: new Map<number, string>(
+      ['>', '>>', '<', '<<<', '>&', '<&', '&>', '&>>', '>|', '<>'].map((op) => [redirOp(`a ${op} x`), op]),
+    ),
+  };
+})();
+
+export const POSIX_SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh', 'mksh', 'busybox']);
+
+const WRAPPERS: Record<string, { flagsWithValue: Set<string>; skipPositional?: number }> = {
+  sudo: { flagsWithValue: new Set(['-u', '-g', '-h', '-p', '-U', '-C', '-D', '-r', '-t', '--user', '--group']) },
+  doas: { flagsWithValue: new Set(['-u', '-C']) },
+  env: { flagsWithValue: new Set(['-u', '-C', '--unset', '--chdir']) },
+  nice: { flagsWithValue: new Set(['-n', '--adjustment']) },
+  nohup: { flagsWithValue: new Set() },
+  time: { flagsWithValue: new Set(['-f', '-o']) },
+  timeout: { flagsWithValue: new Set(['-s', '-k', '--signal', '--kill-after']), skipPositional: 1 },
+  exec: { flagsWithValue: new Set(['-a']) },
+  command: { flagsWithValue: new Set() },
+  stdbuf: { flagsWithValue: new Set(['-i', '-o', '-e']) },
+  gosu: { flagsWithValue: new Set(), skipPositional: 1 },
+  'su-exec': { flagsWithValue: new Set(), skipPositional: 1 },
+  chronic: { flagsWithValue: new Set() },
+  eatmydata: { flagsWithValue: new Set() },
+};
+
+export interface ParseScriptOptions {
+  /** Where `text` starts in the Dockerfile (1-based line and column). */
+  start: Position;
+  /** Known ARG/ENV values, used to expand a bare `$VAR` argument into its words. */
+  vars?: ReadonlyMap<string, string | undefined>;
+}
+
+const MAX_NESTING = 4;
+
+/** Parses a POSIX/bash script; never throws. */
+export function parseShellScript(text: string, options: ParseScriptOptions): ShellScript {
+  const script: ShellScript = { commands: [], hasPipe: false };
+  parseInto(script, text, options.start, options.vars ?? new Map(), 0, undefined);
+  script.commands.sort((a, b) => comparePos(a.range.start, b.range.start));
+  return script;
+}
+
+function parseInto(
+  out: ShellScript,
+  text: string,
+  start: Position,
+  vars: ReadonlyMap<string, string | undefined>,
+  depth: number,
+  wrappedBy: string | undefined,
+): void {
+  // Padding the text with the lines and columns before it makes the parser's positions the
+  // Dockerfile's own, with no offset arithmetic later.
+  const padded = '\n'.repeat(start.line - 1) + ' '.repeat(start.column - 1) + text;
+  const src = new SourceMap(padded);
+  let file: ShNode;
+  try {
+    file = parser.Parse(padded, '');
+  } catch (err: any) {
+    if (!out.error && err && typeof err.Text === 'string' && err.Pos) {
+      const pos = src.position(err.Pos.Line(), err.Pos.Col());
+      out.error = { message: err.Text, line: pos.line, column: pos.column };
+    } else if (!out.error) {
+      out.error = { message: String(err?.message ?? err), line: start.line, column: start.column };
+    }
+    return;
+  }
+
+  const pipelineOf = new Map<number, { id: number; index: number; length: number }>();
+  const redirectsOf = new Map<number, Command['redirects']>();
+  const calls: ShNode[] = [];
+  const heredocScripts: { text: string; start: Position }[] = [];
+  let pipelineId = 0;
+
+  syntax.Walk(file, (node: ShNode) => {
+    if (!node) return true;
+    const type = syntax.NodeType(node);
+    if (type === 'BinaryCmd' && (node.Op === OPS.pipe || node.Op === OPS.pipeAll)) {
+      out.hasPipe = true;
+      if (!pipelineOf.has(node.Pos().Offset())) {
+        const leaves: ShNode[] = [];
+        flattenPipeline(node, leaves);
+        const id = ++pipelineId;
+        leaves.forEach((stmt, index) => {
+          if (stmt.Cmd) pipelineOf.set(stmt.Cmd.Pos().Offset(), { id, index, length: leaves.length });
+        });
+      }
+    } else if (type === 'CallExpr') {
+      calls.push(node);
+    } else if (type === 'Stmt') {
+      collectHeredocScript(node, src, heredocScripts);
+      if (node.Cmd && node.Redirs && node.Redirs.length > 0) {
+        redirectsOf.set(
+          node.Cmd.Pos().Offset(),
+          node.Redirs.map((r: ShNode) => ({
+            op: r.Op === OPS.hdoc ? '<<' : r.Op === OPS.dashHdoc ? '<<-' : (OPS.redirText.get(r.Op) ?? '?'),
+            target: r.Word ? wordValue(r.Word, src).value : undefined,
+          })),
+        );
+      }
+    }
+    return true;
+  });
+
+  for (const call of calls) {
+    const offset = call.Pos().Offset();
+    const command = toCommand(call, src, vars, pipelineOf.get(offset), redirectsOf.get(offset) ?? [], wrappedBy);
+    if (!command) continue;
+    out.commands.push(command);
+    if (depth < MAX_NESTING) {
+      for (const inner of unwrap(command)) out.commands.push(inner);
+      const nested = nestedScript(command);
+      if (nested) parseInto(out, nested.text, nested.start, vars, depth + 1, command.program);
+    }
+  }
+  if (depth < MAX_NESTING) {
+    for (const h of heredocScripts) parseInto(out, h.text, h.start, vars, depth + 1, wrappedBy);
+  }
+}
+
+function flattenPipeline(node: ShNode, leaves: ShNode[]): void {
+  for (const side of [node.X, node.Y]) {
+    const cmd = side.Cmd;
+    if (cmd && syntax.NodeType(cmd) === 'BinaryCmd' && (cmd.Op === OPS.pipe || cmd.Op === OPS.pipeAll)) {
+      flattenPipeline(cmd, leaves);
+    } else {
+      leaves.push(side);
+    }
+  }
+}
+
+/**
+ * `RUN <<EOF` (no command) and `RUN <<EOF bash` run the heredoc body as a script; a body that
+ * starts with a non-shell `#!` line, or feeds another program, is data.
+ */
+function collectHeredocScript(stmt: ShNode, src: SourceMap, out: { text: string; start: Position }[]): void {
+  if (!stmt.Redirs || stmt.Redirs.length === 0) return;
+  const cmd = stmt.Cmd;
+  if (cmd) {
+    if (syntax.NodeType(cmd) !== 'CallExpr' || cmd.Args.length === 0) return;
+    const name = cmd.Args[0].Lit();
+    if (!name || !POSIX_SHELLS.has(basename(name))) return;
+    const rest = cmd.Args.slice(1).map((w: ShNode) => w.Lit());
+    if (rest.some((a: string) => !a || !a.startsWith('-') || a === '-c')) return;
+  }
+  for (const r of stmt.Redirs) {
+    if ((r.Op !== OPS.hdoc && r.Op !== OPS.dashHdoc) || !r.Hdoc) continue;
+    // The parser's heredoc word runs up to and including the closing delimiter line.
+    let body = src.slice(r.Hdoc.Pos().Offset(), r.Hdoc.End().Offset()).replace(/(^|\n)[\t ]*[^\n]*$/, (last, nl: string) =>
+      r.Word && last.trim() === wordValue(r.Word, src).value ? nl : last,
+    );
+    const shebang = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(body);
+    if (shebang) {
+      const interp = basename(shebang[1] === '/usr/bin/env' && shebang[2] ? shebang[2] : shebang[1]);
+      if (!POSIX_SHELLS.has(interp)) continue;
+    }
+    // `<<-` strips leading tabs; spaces keep the columns and parse the same.
+    if (r.Op === OPS.dashHdoc) body = body.replace(/^\t+/gm, (t) => ' '.repeat(t.length));
+    out.push({ text: body, start: src.position(r.Hdoc.Pos().Line(), r.Hdoc.Pos().Col()) });
+  }
+}
+
+function toCommand(
+  call: ShNode,
+  src: SourceMap,
+  vars: ReadonlyMap<string, string | undefined>,
+  pipeline: Command['pipeline'],
+  redirects: Command['redirects'],
+  wrappedBy: string | undefined,
+): Command | undefined {
+  const assignments = (call.Assigns ?? []).map((a: ShNode) => ({
+    name: String(a.Name?.Value ?? ''),
+    value: a.Value ? wordValue(a.Value, src).value : '',
+  }));
+  if (!call.Args || call.Args.length === 0) return undefined;
+  const words: Word[] = [];
+  for (const w of call.Args) {
+    const word = toWord(w, src);
+    const expanded = expandVariable(w, word, vars);
+    if (expanded) words.push(...expanded);
+    else words.push(word);
+  }
+  const [nameWord, ...rest] = words;
+  if (!nameWord) return undefined;
+  return {
+    name: nameWord.value,
+    program: basename(nameWord.value),
+    words: rest,
+    args: rest.map((w) => w.value),
+    range: { start: src.position(call.Pos().Line(), call.Pos().Col()), end: src.position(call.End().Line(), call.End().Col()) },
+    nameRange: nameWord.range,
+    assignments,
+    pipeline,
+    redirects,
+    wrappedBy,
+  };
+}
+
+function toWord(w: ShNode, src: SourceMap): Word {
+  const { value, literal } = wordValue(w, src);
+  return {
+    value,
+    literal,
+    range: { start: src.position(w.Pos().Line(), w.Pos().Col()), end: src.position(w.End().Line(), w.End().Col()) },
+  };
+}
+
+function wordValue(w: ShNode, src: SourceMap): { value: string; literal: boolean } {
+  let value = '';
+  for (const part of w.Parts) {
+    const v = partValue(part, false);
+    if (v === undefined) return { value: src.slice(w.Pos().Offset(), w.End().Offset()), literal: false };
+    value += v;
+  }
+  return { value, literal: true };
+}
+
+function partValue(part: ShNode, inDoubleQuotes: boolean): string | undefined {
+  switch (syntax.NodeType(part)) {
+    case 'Lit': {
+      const raw = String(part.Value);
+      if (!inDoubleQuotes && /[*?[]/.test(raw.replace(/\\./g, ''))) return undefined;
+      return inDoubleQuotes ? raw.replace(/\\([$`"\\\n])/g, '$1') : raw.replace(/\\(.)/gs, '$1');
+    }
+    case 'SglQuoted':
+      return String(part.Value);
+    case 'DblQuoted': {
+      let out = '';
+      for (const p of part.Parts) {
+        const v = partValue(p, true);
+        if (v === undefined) return undefined;
+        out += v;
+      }
+      return out;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** A bare `$PKGS` / `${PKGS}` with a known value is split into its words, as the shell would. */
+function expandVariable(w: ShNode, word: Word, vars: ReadonlyMap<string, string | undefined>): Word[] | undefined {
+  if (word.literal || w.Parts.length !== 1) return undefined;
+  const part = w.Parts[0];
+  if (syntax.NodeType(part) !== 'ParamExp') return undefined;
+  if (part.Exp || part.Repl || part.Index || part.Slice || part.Length || part.Excl || part.Names) return undefined;
+  const name = String(part.Param?.Value ?? '');
+  const value = vars.get(name);
+  if (!name || value === undefined) return undefined;
+  return value
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((v) => ({ value: v, literal: true, range: word.range, fromVariable: name }));
+}
+
+/** `sudo apt-get install x` is also an `apt-get` command, so rules see through the wrapper. */
+function unwrap(command: Command): Command[] {
+  const spec = WRAPPERS[command.program];
+  if (!spec) return [];
+  let i = 0;
+  const words = command.words;
+  while (i < words.length) {
+    const a = words[i].value;
+    if (command.program === 'env' && /^[A-Za-z_][A-Za-z0-9_]*=/.test(a)) {
+      i++;
+      continue;
+    }
+    if (a === '--') {
+      i++;
+      break;
+    }
+    if (a.startsWith('-') && a.length > 1) {
+      i += spec.flagsWithValue.has(a) ? 2 : 1;
+      continue;
+    }
+    break;
+  }
+  i += spec.skipPositional ?? 0;
+  if (i >= words.length) return [];
+  const [nameWord, ...rest] = words.slice(i);
+  const inner: Command = {
+    ...command,
+    name: nameWord.value,
+    program: basename(nameWord.value),
+    words: rest,
+    args: rest.map((w) => w.value),
+    nameRange: nameWord.range,
+    range: { start: nameWord.range.start, end: command.range.end },
+    assignments: [],
+    wrappedBy: command.program,
+  };
+  return [inner, ...unwrap(inner)];
+}
+
+/** `sh -c 'script'`: the literal script is parsed too, positioned inside its quotes. */
+function nestedScript(command: Command): { text: string; start: Position } | undefined {
+  if (!POSIX_SHELLS.has(command.program)) return undefined;
+  const c = command.words.findIndex((w) => w.value === '-c' || /^-[a-z]*c$/.test(w.value));
+  if (c < 0) return undefined;
+  const script = command.words[c + 1];
+  if (!script || !script.literal) return undefined;
+  return { text: script.value, start: { line: script.range.start.line, column: script.range.start.column + 1 } };
+}
+
+export function basename(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i >= 0 ? path.slice(i + 1) : path;
+}
+
+function comparePos(a: Position, b: Position): number {
+  return a.line - b.line || a.column - b.column;
+}
+
+/** Converts mvdan/sh's byte positions to the Dockerfile's UTF-16 columns. */
+class SourceMap {
+  private readonly bytes: Buffer;
+  private readonly ascii: boolean;
+  private lines?: string[];
+
+  constructor(private readonly text: string) {
+    this.bytes = Buffer.from(text, 'utf8');
+    this.ascii = this.bytes.length === text.length;
+  }
+
+  slice(startByte: number, endByte: number): string {
+    return this.bytes.subarray(startByte, endByte).toString('utf8');
+  }
+
+  position(line: number, byteColumn: number): Position {
+    if (this.ascii) return { line, column: byteColumn };
+    this.lines ??= this.text.split('\n');
+    const lineText = this.lines[line - 1] ?? '';
+    const prefix = Buffer.from(lineText, 'utf8').subarray(0, byteColumn - 1).toString('utf8');
+    return { line, column: prefix.length + 1 };
+  }
+}
+
+export function rangeOf(start: Position, end: Position): Range {
+  return { start, end };
+}

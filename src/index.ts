@@ -1,0 +1,18 @@
+/**
+ * plimsoll as a library: parse and lint Dockerfiles, read images, render reports.
+ */
+export type * from './rules/finding.js';
+export { levelRank, isActive, PlimsollInputError, UsageError } from './rules/finding.js';
+export type { RuleMeta, RuleContext, ReportDescriptor, OptionSpec, SharedSettings } from './rules/rule.js';
+export type * from './dockerfile/model.js';
+export { parseDockerfile, decodeDockerfile } from './dockerfile/parse.js';
+export { parseShellScript } from './dockerfile/shell.js';
+export { parseImageRef, formatImageRef, type ImageRef } from './util/image-ref.js';
+export { lintDockerfileModel } from './rules/dockerfile/run.js';
+export { presetView, type RuleConfigView } from './rules/config-view.js';
+export { allRules, allRuleMetas, dockerfileRules, resolveRuleKey } from './rules/registry.js';
+export { runLint, type LintOptions } from './commands/lint.js';
+export { render } from './report/index.js';
+export type { ReportInput, GateResult, GateCheck } from './report/types.js';
+export { main } from './cli.js';
+export { VERSION } from './version.js';
