@@ -182,4 +182,6 @@ export interface Command {
   redirects: { op: string; target?: string }[];
   /** When this command was found inside another (`sudo apt-get`, `sh -c "..."`): the outer program. */
   wrappedBy?: string;
+  /** True inside `( ... )`, `$( ... )`, backticks or `<( ... )`: a `cd` or assignment there does not outlive it. */
+  subshell?: boolean;
 }

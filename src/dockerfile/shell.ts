@@ -91,6 +91,7 @@ function parseInto(
   const pipelineOf = new Map<number, { id: number; index: number; length: number }>();
   const redirectsOf = new Map<number, Command['redirects']>();
   const calls: ShNode[] = [];
+  const subshells: [number, number][] = [];
   const heredocScripts: { text: string; start: Position }[] = [];
   let pipelineId = 0;
 
@@ -109,6 +110,8 @@ function parseInto(
       }
     } else if (type === 'CallExpr') {
       calls.push(node);
+    } else if (type === 'Subshell' || type === 'CmdSubst' || type === 'ProcSubst') {
+      subshells.push([node.Pos().Offset(), node.End().Offset()]);
     } else if (type === 'Stmt') {
       collectHeredocScript(node, src, heredocScripts);
       if (node.Cmd && node.Redirs && node.Redirs.length > 0) {
@@ -128,6 +131,7 @@ function parseInto(
     const offset = call.Pos().Offset();
     const command = toCommand(call, src, vars, pipelineOf.get(offset), redirectsOf.get(offset) ?? [], wrappedBy);
     if (!command) continue;
+    if (subshells.some(([s, e]) => offset > s && offset < e)) command.subshell = true;
     out.commands.push(command);
     if (depth < MAX_NESTING) {
       for (const inner of unwrap(command)) out.commands.push(inner);
