@@ -108,7 +108,7 @@ function parseInto(
           if (stmt.Cmd) pipelineOf.set(stmt.Cmd.Pos().Offset(), { id, index, length: leaves.length });
         });
       }
-    } else if (type === 'CallExpr') {
+    } else if (type === 'CallExpr' || type === 'DeclClause') {
       calls.push(node);
     } else if (type === 'Subshell' || type === 'CmdSubst' || type === 'ProcSubst') {
       subshells.push([node.Pos().Offset(), node.End().Offset()]);
@@ -194,6 +194,7 @@ function toCommand(
   redirects: Command['redirects'],
   wrappedBy: string | undefined,
 ): Command | undefined {
+  if (syntax.NodeType(call) === 'DeclClause') return declCommand(call, src, pipeline, redirects, wrappedBy);
   const assignments = (call.Assigns ?? []).map((a: ShNode) => ({
     name: String(a.Name?.Value ?? ''),
     value: a.Value ? wordValue(a.Value, src).value : '',
@@ -216,6 +217,51 @@ function toCommand(
     range: { start: src.position(call.Pos().Line(), call.Pos().Col()), end: src.position(call.End().Line(), call.End().Col()) },
     nameRange: nameWord.range,
     assignments,
+    pipeline,
+    redirects,
+    wrappedBy,
+  };
+}
+
+/**
+ * `export A=1 B`, `declare -x C=2`, `local`, `readonly`, `typeset`: the parser keeps these apart
+ * from simple commands; as commands their words read `A=1`, `B`, `-x`, `C=2`.
+ */
+function declCommand(
+  decl: ShNode,
+  src: SourceMap,
+  pipeline: Command['pipeline'],
+  redirects: Command['redirects'],
+  wrappedBy: string | undefined,
+): Command | undefined {
+  const variant = decl.Variant;
+  if (!variant) return undefined;
+  const nameWord: Word = {
+    value: String(variant.Value),
+    literal: true,
+    range: { start: src.position(variant.Pos().Line(), variant.Pos().Col()), end: src.position(variant.End().Line(), variant.End().Col()) },
+  };
+  const words: Word[] = [];
+  for (const a of decl.Args ?? []) {
+    const range = { start: src.position(a.Pos().Line(), a.Pos().Col()), end: src.position(a.End().Line(), a.End().Col()) };
+    if (a.Naked) {
+      if (a.Name) words.push({ value: String(a.Name.Value), literal: true, range });
+      else if (a.Value) words.push(toWord(a.Value, src));
+    } else if (a.Array || a.Index || !a.Name) {
+      words.push({ value: src.slice(a.Pos().Offset(), a.End().Offset()), literal: false, range });
+    } else {
+      const value = a.Value ? wordValue(a.Value, src) : { value: '', literal: true };
+      words.push({ value: `${a.Name.Value}${a.Append ? '+=' : '='}${value.value}`, literal: value.literal, range });
+    }
+  }
+  return {
+    name: nameWord.value,
+    program: nameWord.value,
+    words,
+    args: words.map((w) => w.value),
+    range: { start: nameWord.range.start, end: src.position(decl.End().Line(), decl.End().Col()) },
+    nameRange: nameWord.range,
+    assignments: [],
     pipeline,
     redirects,
     wrappedBy,
