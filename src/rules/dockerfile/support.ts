@@ -118,3 +118,23 @@ export function finalImageStages(df: Dockerfile): Set<number> {
   }
   return out;
 }
+
+/** The stage and the stages it is built FROM, nearest first (`FROM build AS test` gives test, build...). */
+export function stageLineage(df: Dockerfile, stageIndex: number): Stage[] {
+  const out: Stage[] = [];
+  let stage: Stage | undefined = df.stages[stageIndex];
+  while (stage && !out.includes(stage)) {
+    out.push(stage);
+    stage = stage.base.kind === 'stage' ? df.stages[stage.base.stage] : undefined;
+  }
+  return out;
+}
+
+/**
+ * True when what the instruction leaves in its layer ships in the final image: its stage is the
+ * last one or one the last is built FROM. ONBUILD triggers run in someone else's image, so they ship.
+ */
+export function shipsInFinalImage(df: Dockerfile, instr: Instruction): boolean {
+  if (instr.onbuild) return true;
+  return instr.stage >= 0 && finalImageStages(df).has(instr.stage);
+}
