@@ -49,25 +49,50 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     .option('-c, --config <file>', 'use this config file instead of looking for .plimsoll.yaml')
     .addOption(new Option('--fail-on <level>', 'exit 1 when a finding is at or above this level').choices(['error', 'warning', 'note', 'none']))
     .option('--exclude <glob>', 'skip files and folders matching the glob; repeatable', collect, [])
-    .option('--no-inline-ignores', 'ignore suppression comments (they are reported instead)')
+    .option('--no-inline-ignores', 'ignore suppression comments (# plimsoll ignore=, # hadolint ignore=): their findings count')
+    .option('--ignore <rule>', 'turn a rule off (id, name or hadolint code); repeatable', collect, [])
+    .option('--rule <rule=level>', 'set a rule\'s level: error, warning, note or off; repeatable', collect, [])
+    .addOption(new Option('--preset <name>', 'start from this preset instead of the config\'s extends').choices(['recommended', 'strict']))
+    .option('--trusted-registry <host>', 'a registry FROM may use (wildcards: *.gcr.io); repeatable, added to the config\'s', collect, [])
     .addHelpText(
       'after',
-      '\nExamples:\n  plimsoll lint                                  lint every Dockerfile under the current folder\n  plimsoll lint Dockerfile -f sarif -o lint.sarif\n  cat Dockerfile | plimsoll lint -\n  plimsoll lint . --exclude "test/**" --fail-on error',
+      [
+        '',
+        'Examples:',
+        '  plimsoll lint                                  lint every Dockerfile under the current folder',
+        '  plimsoll lint Dockerfile -f sarif -o lint.sarif',
+        '  plimsoll lint -f table -f sarif -o plimsoll.sarif   table on the terminal, SARIF to a file',
+        '  cat Dockerfile | plimsoll lint -',
+        '  plimsoll lint . --exclude "test/**" --fail-on error',
+        '  plimsoll lint --preset strict --ignore DL3008 --rule DF030=off',
+        '',
+        'Config: .plimsoll.yaml beside the file or in a folder above it (up to the repository root),',
+        'else ~/.plimsoll.yaml, else a .hadolint.yaml. See docs/config.md.',
+        'Exit codes: 0 clean, 1 a finding at or above --fail-on (default warning), 2 bad usage, config or input.',
+      ].join('\n'),
     )
     .action(async (paths: string[], opts) => {
       const formats: string[] = opts.format.length > 0 ? opts.format : ['table'];
       validateFormats(formats, opts.output);
-      const { report } = await runLint({
+      const { report, notes } = await runLint({
         paths,
         cwd: io.cwd,
         exclude: opts.exclude,
         configPath: opts.config,
         failOn: opts.failOn,
         noInlineIgnores: opts.inlineIgnores === false,
+        ignore: opts.ignore,
+        rules: opts.rule,
+        preset: opts.preset,
+        trustedRegistries: opts.trustedRegistry,
+        env: io.env,
+        debug,
         readStdin: io.readStdin,
       });
+      for (const n of notes) io.stderr(`plimsoll: note: ${n}\n`);
       await writeReports(report, { formats, outputs: opts.output, color: colorWanted(), cwd: io.cwd, stdout: io.stdout });
-      if (!formats.includes('table') || opts.output.length > 0) {
+      const tableOnStdout = formats.some((f, i) => f === 'table' && (opts.output[i] === undefined || opts.output[i] === '-'));
+      if (!tableOnStdout) {
         for (const e of report.errors) io.stderr(`plimsoll: ${formatInputError(e)}\n`);
       }
       exitCode = report.exitCode;
@@ -78,8 +103,11 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     .description('list every rule, or print the documentation of one')
     .argument('[id]', 'a rule id, name or hadolint alias')
     .option('-f, --format <format>', 'table or json', 'table')
-    .action((id: string | undefined, opts) => {
-      io.stdout(runRules({ id, format: opts.format }));
+    .addOption(new Option('--preset <name>', 'show the levels of this preset').choices(['recommended', 'strict']))
+    .option('-c, --config <file>', 'show the levels after this config file')
+    .addHelpText('after', '\nExamples:\n  plimsoll rules                   every rule with its level, aliases and tags\n  plimsoll rules --preset strict   the levels of the strict preset\n  plimsoll rules DL3008            the documentation of the rule(s) hadolint calls DL3008\n  plimsoll rules -f json')
+    .action(async (id: string | undefined, opts) => {
+      io.stdout(await runRules({ id, format: opts.format, preset: opts.preset, configPath: opts.config, cwd: io.cwd, env: io.env }));
     });
 
   try {
@@ -92,7 +120,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       return 2;
     }
     if (err instanceof UsageError || err instanceof PlimsollInputError) {
-      io.stderr(`plimsoll: ${err.message}\n`);
+      for (const line of err.message.split('\n')) io.stderr(`plimsoll: ${line}\n`);
       return 2;
     }
     io.stderr(`plimsoll: internal error: ${(err as Error)?.message ?? String(err)}\n`);

@@ -1,48 +1,83 @@
 /**
- * `plimsoll lint [PATH...]`: finds Dockerfiles (and compose files), lints each one, and
- * reports. One unreadable or broken file never stops the others.
+ * `plimsoll lint [PATH...]`: finds Dockerfiles (and compose files), lints each one with the
+ * config that applies to it, and reports. One unreadable or broken file never stops the others.
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { loadConfigFor } from '../config/index.js';
+import { dirname, join, relative, sep } from 'node:path';
+import picomatch from 'picomatch';
+import { ConfigCache, loadConfigFor, type ConfigRequest } from '../config/index.js';
+import type { CliOverrides } from '../config/resolve.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { decodeDockerfile, parseDockerfile } from '../dockerfile/parse.js';
 import { lintDockerfileModel } from '../rules/dockerfile/run.js';
-import { PlimsollInputError, type Finding, type InputError } from '../rules/finding.js';
+import { isActive, levelRank, PlimsollInputError, type Finding, type InputError, type Level } from '../rules/finding.js';
 import { allRuleMetas, dockerfileRules } from '../rules/registry.js';
 import type { ReportInput } from '../report/types.js';
-import { discoverTargets, type Target } from '../util/discover.js';
+import { describeFsError, discoverTargets, type Target } from '../util/discover.js';
 import { INFORMATION_URI, VERSION } from '../version.js';
-import { exitCodeFor } from './output.js';
 
-export interface LintOptions {
+export interface LintOptions extends CliOverrides {
   paths: string[];
   cwd: string;
+  /** `--exclude` globs, relative to cwd. */
   exclude: string[];
+  /** `--config FILE`. */
   configPath?: string;
-  failOn?: string;
-  noInlineIgnores?: boolean;
+  /** For config discovery ($HOME, $XDG_CONFIG_HOME); defaults to process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** Keep stack traces of internal errors in their messages. */
+  debug?: boolean;
   /** Reads standard input (for `-`). */
   readStdin: () => Promise<Buffer>;
 }
 
 export interface LintRun {
   report: ReportInput;
+  /** Things to say on stderr: config notes, files skipped although named. */
+  notes: string[];
 }
 
 export async function runLint(opts: LintOptions): Promise<LintRun> {
-  const { targets, errors } = await discoverTargets(opts.paths, { cwd: opts.cwd, exclude: opts.exclude, compose: true });
+  const cache = new ConfigCache();
+  const request: ConfigRequest = { ...opts, cache };
+  const notes = new Set<string>();
+  const configFor = async (file: string | undefined): Promise<ResolvedConfig> => {
+    const config = await loadConfigFor(file, request);
+    for (const n of config.notes ?? []) notes.add(n);
+    return config;
+  };
+  const ignoredBy = new Map<string, (rel: string) => boolean>();
+  const ignored = async (abs: string, isDir: boolean): Promise<string | undefined> => {
+    const config = await configFor(abs);
+    if (config.ignorePaths.length === 0 || !config.baseDir) return undefined;
+    const rel = relative(config.baseDir, abs).split(sep).join('/');
+    if (rel.startsWith('..') || rel === '') return undefined;
+    const key = config.source ?? '';
+    let match = ignoredBy.get(key);
+    if (!match) {
+      match = picomatch(config.ignorePaths.map((g) => g.replace(/^\.\//, '').replace(/\/+$/, '')), { dot: true });
+      ignoredBy.set(key, match);
+    }
+    return match(rel) || (isDir && match(`${rel}/`)) ? `matches ignorePaths in ${config.source ? relative(opts.cwd, config.source) || config.source : 'the config'}` : undefined;
+  };
+
+  const { targets, errors, skipped } = await discoverTargets(opts.paths, { cwd: opts.cwd, exclude: opts.exclude, compose: true, ignored });
+  for (const s of skipped) notes.add(`${s.path}: skipped: ${s.reason}`);
+
   const findings: Finding[] = [];
-  let failOn: ResolvedConfig['failOn'] | undefined;
+  const failOnOf = new Map<string, Level | 'none'>();
   for (const target of targets) {
-    const config = await loadConfigFor(target.absolute, { configPath: opts.configPath, cwd: opts.cwd, noInlineIgnores: opts.noInlineIgnores });
-    failOn ??= config.failOn;
+    const config = await configFor(target.absolute);
+    failOnOf.set(target.path, config.failOn);
     const result = await lintTarget(target, config, opts);
     findings.push(...result.findings);
     errors.push(...result.errors);
   }
-  const effectiveFailOn = (opts.failOn as ResolvedConfig['failOn'] | undefined) ?? failOn ?? 'warning';
+
+  const failOns = new Set(failOnOf.values());
+  const reportFailOn: Level | 'none' =
+    (opts.failOn as Level | 'none' | undefined) ?? (failOns.size === 1 ? [...failOns][0] : undefined) ?? (await configFor(undefined)).failOn;
   const report: ReportInput = {
     command: 'lint',
     tool: { name: 'plimsoll', version: VERSION, informationUri: INFORMATION_URI },
@@ -50,12 +85,26 @@ export async function runLint(opts: LintOptions): Promise<LintRun> {
     rules: allRuleMetas(),
     errors,
     targets: targets.map((t) => t.path),
-    failOn: effectiveFailOn,
+    failOn: reportFailOn,
     exitCode: 0,
     workingDirectory: opts.cwd,
   };
-  report.exitCode = exitCodeFor(errors, findings, effectiveFailOn);
-  return { report };
+  report.exitCode = lintExitCode(errors, findings, (f) => (f.location.kind === 'file' ? failOnOf.get(f.location.file) : undefined) ?? reportFailOn);
+  return { report, notes: [...notes] };
+}
+
+/**
+ * DESIGN.md's codes: 2 when any input could not be linted (whatever the findings), else 1
+ * when an active finding is at or above the failOn of the config that applies to its file.
+ */
+export function lintExitCode(errors: readonly InputError[], findings: readonly Finding[], failOnFor: (f: Finding) => Level | 'none'): number {
+  if (errors.length > 0) return 2;
+  for (const f of findings) {
+    if (!isActive(f)) continue;
+    const failOn = failOnFor(f);
+    if (failOn !== 'none' && levelRank(f.level) >= levelRank(failOn)) return 1;
+  }
+  return 0;
 }
 
 async function lintTarget(target: Target, config: ResolvedConfig, opts: LintOptions): Promise<{ findings: Finding[]; errors: InputError[] }> {
@@ -66,12 +115,27 @@ async function lintTarget(target: Target, config: ResolvedConfig, opts: LintOpti
     text = decodeDockerfile(bytes, target.path);
   } catch (err) {
     if (err instanceof PlimsollInputError) return { findings: [], errors: [err.detail] };
-    return { findings: [], errors: [{ source: target.path, message: `cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})` }] };
+    return { findings: [], errors: [{ source: target.path, message: describeFsError(err) }] };
   }
-  const df = parseDockerfile(text, target.path);
-  const buildContext = target.absolute ? { dockerignore: hasDockerignore(target.absolute) } : {};
-  const result = lintDockerfileModel(df, dockerfileRules, config.view, buildContext);
-  return { findings: result.findings, errors: [...df.errors, ...result.internalErrors] };
+  try {
+    const df = parseDockerfile(text, target.path);
+    const buildContext = target.absolute ? { dockerignore: hasDockerignore(target.absolute) } : {};
+    const result = lintDockerfileModel(df, dockerfileRules, config.view, buildContext);
+    return { findings: result.findings, errors: [...df.errors, ...result.internalErrors.map((e) => withoutStack(e, opts.debug))] };
+  } catch (err) {
+    // A bug in plimsoll, not in the file: say so, keep going with the other files.
+    const message = `internal error while linting: ${(err as Error)?.message ?? String(err)}`;
+    return { findings: [], errors: [withoutStack({ source: target.path, message: opts.debug ? `${message}\n${(err as Error)?.stack ?? ''}` : message }, opts.debug)] };
+  }
+}
+
+/** Internal errors carry a stack trace; it is shown only with --debug. */
+function withoutStack(e: InputError, debug: boolean | undefined): InputError {
+  if (debug) return e;
+  const lines = e.message.split('\n');
+  const firstFrame = lines.findIndex((l) => /^\s+at /.test(l));
+  if (firstFrame < 0) return e;
+  return { ...e, message: `${lines.slice(0, firstFrame).join('\n')} (run with --debug for the stack trace)` };
 }
 
 /** BuildKit reads `<Dockerfile>.dockerignore` first, then `.dockerignore` in the context. */
