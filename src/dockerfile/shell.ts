@@ -329,6 +329,8 @@ function expandVariable(w: ShNode, word: Word, vars: ReadonlyMap<string, string 
 function unwrap(command: Command): Command[] {
   const spec = WRAPPERS[command.program];
   if (!spec) return [];
+  // `command -v sudo` only looks sudo up; it runs nothing.
+  if (command.program === 'command' && /^-[a-zA-Z]*[vV]/.test(command.words[0]?.value ?? '')) return [];
   let i = 0;
   const words = command.words;
   while (i < words.length) {
