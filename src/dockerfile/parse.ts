@@ -88,9 +88,24 @@ export function parseDockerfile(text: string, path: string): Dockerfile {
   const lines = text.split(/\r?\n/);
   const escapeChar = ast.getEscapeCharacter() || '\\';
   const directives: Record<string, string> = {};
+  const topComments: Dockerfile['comments'] = [];
   for (const d of ast.getDirectives()) {
-    const name = d.getName();
-    if (name) directives[name.toLowerCase()] = d.getValue() ?? '';
+    // BuildKit's directives are `# name=value` with a one-word name, and stop at the first other
+    // comment. dockerfile-ast also takes `# hadolint global ignore=DL3006` for a directive named
+    // `hadolint`, which hid top-of-file suppression comments: keep those as comments.
+    const line = d.getRange().start.line + 1;
+    const lineText = lines[line - 1] ?? '';
+    if (topComments.length === 0 && /^\s*#[ \t]*[a-zA-Z][a-zA-Z0-9]*[ \t]*=/.test(lineText)) {
+      const name = d.getName();
+      if (name) directives[name.toLowerCase()] = d.getValue() ?? '';
+      continue;
+    }
+    const hash = lineText.indexOf('#');
+    topComments.push({
+      line,
+      text: lineText.slice(hash + 1).trim(),
+      range: { start: { line, column: hash + 1 }, end: { line, column: lineText.trimEnd().length + 1 } },
+    });
   }
   const df: Dockerfile = {
     path,
@@ -101,11 +116,14 @@ export function parseDockerfile(text: string, path: string): Dockerfile {
     instructions: [],
     stages: [],
     globalArgs: new Map(),
-    comments: ast.getComments().map((c) => ({
-      line: c.getRange().start.line + 1,
-      text: c.getContent().trim(),
-      range: toRange(c.getRange()),
-    })),
+    comments: [
+      ...topComments,
+      ...ast.getComments().map((c) => ({
+        line: c.getRange().start.line + 1,
+        text: c.getContent().trim(),
+        range: toRange(c.getRange()),
+      })),
+    ],
     errors: [],
   };
   const ctx = new BuildContext(df);
