@@ -4,6 +4,7 @@
  */
 import * as generated from './generated-index.js';
 import type { RuleMeta } from './rule.js';
+import { setRuleKeyLookup } from './rule-keys.js';
 import type { DockerfileRule } from './dockerfile/types.js';
 
 /** A rule of any family; each family's runner knows the shape of its own rules. */
@@ -34,6 +35,8 @@ for (const rule of allRules) {
     byKey.set(k, list);
   }
 }
+
+setRuleKeyLookup((key) => byKey.has(key.trim().toLowerCase()));
 
 /** The rules a key names: one for an id or a name, possibly several for an alias. */
 export function resolveRuleKey(key: string): RuleMeta[] {
