@@ -75,9 +75,15 @@ export interface Layer {
   size: number;
   /**
    * The blob as stored (possibly compressed). Each call opens a fresh stream. Sources verify
-   * the blob digest while it streams and fail the stream on a mismatch, naming the layer.
+   * the blob digest while it streams and fail the stream on a mismatch, naming the layer,
+   * unless `verify: false` (the layer reader passes it and verifies in its workers instead).
    */
-  open(): Promise<Readable>;
+  open(options?: { verify?: boolean }): Promise<Readable>;
+  /**
+   * Where the stored bytes lie in a local file, when the source reads local files (archives,
+   * layout folders): lets worker threads read the bytes themselves. Absent for network sources.
+   */
+  byteRange?: { file: string; start: number; size: number };
 }
 
 export interface Image {
@@ -109,6 +115,8 @@ export type EntryType = 'file' | 'dir' | 'symlink' | 'hardlink' | 'char' | 'bloc
  * `/a/b` are all `/a/b`). Whiteouts are told apart here so the union tree never sees `.wh.`.
  */
 export interface LayerEntry {
+  /** Set by the layer reader so events can be told apart (`Whiteout` and others have their own `kind`). */
+  kind?: 'entry';
   path: string;
   type: EntryType;
   /** Content bytes from the header (0 for links, folders and devices). */
@@ -124,6 +132,29 @@ export interface LayerEntry {
   contentHash?: string;
   /** Extended attributes from PAX `SCHILY.xattr.*` (values base64), e.g. `security.capability`. */
   xattrs?: Record<string, string>;
+  /** Device numbers, for `char` and `block`. */
+  devmajor?: number;
+  devminor?: number;
+  /**
+   * A sparse file (GNU `S` or PAX `GNU.sparse.*`): `size` is the real (expanded) size and
+   * `contentHash` is over the bytes as stored in the tar, not the expanded content.
+   */
+  sparse?: boolean;
+  /** Hits of content probes (see `probes.ts`) that looked at this file inside the worker. */
+  probeHits?: ProbeHit[];
+}
+
+/** What a content probe reports about a file: plain data, no file content beyond what it chose to keep. */
+export interface ProbeHit {
+  /** The probe's `name`; filled in by the reader. */
+  probe: string;
+  /** The probe's own code for what it found, e.g. `private-key`. */
+  code: string;
+  message?: string;
+  /** Byte offset and 1-based line of the hit inside the file, when the probe knows them. */
+  offset?: number;
+  line?: number;
+  data?: Record<string, string | number | boolean | null>;
 }
 
 /** A whiteout: `.wh.NAME` removes `path` from lower layers; an opaque whiteout hides all below `path`. */
@@ -131,4 +162,65 @@ export interface Whiteout {
   kind: 'whiteout' | 'opaque';
   /** For `whiteout`, the removed path; for `opaque`, the folder whose lower contents are hidden. */
   path: string;
+}
+
+/**
+ * A tar entry the reader refused (`kept: false`: it is not delivered) or delivered with a warning
+ * (`kept: true`, e.g. a symlink whose target climbs above `/`). Never followed, never written.
+ */
+export interface InvalidEntry {
+  kind: 'invalid';
+  reason:
+    | 'dot-dot' // a `..` component in the name
+    | 'hardlink-escapes' // a hardlink target with `..` or empty
+    | 'symlink-escapes-root' // a symlink target that climbs above `/` from its folder (kept)
+    | 'bare-whiteout' // `.wh.` with no name: would wipe the folder in naive readers
+    | 'bad-whiteout' // `.wh..`, `.wh...`, or `.wh.` inside a whiteout-named folder
+    | 'empty-name'
+    | 'root-not-directory' // a file, link or device named `.` or `/` (CVE-2021-29136 style)
+    | 'unknown-type'; // a tar typeflag plimsoll does not know (skipped)
+  /** The name as written in the tar. */
+  name: string;
+  /** The cleaned path, when there is one. */
+  path?: string;
+  linkname?: string;
+  message: string;
+  kept: boolean;
+}
+
+/** Something legal but worth knowing, in tar order; the union tree decides what to do with it. */
+export interface LayerNotice {
+  kind: 'notice';
+  code:
+    | 'hardlink-to-lower-layer' // target not earlier in this layer (cross-layer hardlink)
+    | 'duplicate-entry' // same cleaned path twice in one layer: the last one wins
+    | 'aufs-meta'; // `.wh..wh.plnk`/`.wh..wh.aufs`/`.wh..wh.orph` entries, skipped
+  path: string;
+  linkname?: string;
+  message: string;
+}
+
+/** What the layer reader delivers for each tar entry, in tar order. */
+export type LayerEvent = LayerEntry | Whiteout | InvalidEntry | LayerNotice;
+
+export type Compression = 'none' | 'gzip' | 'zstd';
+
+/** One layer, read in full by `readLayers` (src/layers/reader.ts). */
+export interface LayerContents {
+  layer: Layer;
+  /** Entries, whiteouts, invalid entries and notices in tar order. */
+  events: LayerEvent[];
+  /** Told by magic bytes. */
+  compression: Compression;
+  /** Bytes as stored (compressed) and after decompression (the tar stream). */
+  compressedSize: number;
+  uncompressedSize: number;
+  /** sha256 of the stored bytes and of the uncompressed tar, both checked against the image. */
+  digest: string;
+  diffId: string;
+  /** Cleaned paths that occurred more than once in this layer (the last one wins). */
+  duplicates: string[];
+  /** Counts, for reports. */
+  entryCount: number;
+  fileBytes: number;
 }

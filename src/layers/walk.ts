@@ -1,0 +1,246 @@
+/**
+ * One pass over one layer's stored bytes: hash them (digest), sniff and decompress, hash the
+ * tar (diffId), parse it, hash every regular file's content, run content probes, enforce the
+ * byte limit. Runs inside a worker thread (worker.ts) or in-process (reader.ts, workers: false).
+ */
+import { createHash, type Hash } from 'node:crypto';
+import { createInflater, DecompressError, sniffCompression, type Inflater } from './decompress.js';
+import { EntryClassifier } from './entries.js';
+import { TarFormatError, TarParser, type TarHeader } from './tar.js';
+import type { LoadedProbe } from './probes.js';
+import type { Compression, LayerEntry, LayerEvent, ProbeHit } from './types.js';
+
+export interface WalkOptions {
+  /** `sha256:…` the stored bytes must hash to; unknown for some legacy archives. */
+  expectDigest?: string;
+  /** Size of the stored blob from its descriptor, when known. */
+  expectSize?: number;
+  /** `sha256:…` from the config's rootfs.diff_ids. */
+  expectDiffId?: string;
+  /** Uncompressed bytes allowed for this layer before it is refused (gzip bombs). */
+  maxBytes: number;
+  probes: LoadedProbe[];
+  /** Called with events in tar order, in batches, always between entries. */
+  onEvents(events: LayerEvent[]): void;
+}
+
+export interface WalkSummary {
+  compression: Compression;
+  compressedSize: number;
+  uncompressedSize: number;
+  digest: string;
+  diffId: string;
+  duplicates: string[];
+  entryCount: number;
+  fileBytes: number;
+}
+
+export type WalkErrorCode = 'digest' | 'diffid' | 'size' | 'truncated' | 'corrupt' | 'limit' | 'tar';
+
+/** A failure inside the walk; the reader turns it into an input error naming image and layer. */
+export class WalkError extends Error {
+  constructor(
+    readonly code: WalkErrorCode,
+    message: string,
+    readonly path?: string,
+  ) {
+    super(message);
+    this.name = 'WalkError';
+  }
+}
+
+const BATCH = 2048;
+
+export class LayerWalker {
+  private readonly digestHash: Hash = createHash('sha256');
+  private readonly diffHash: Hash = createHash('sha256');
+  private inflater: Inflater | null = null;
+  private compression: Compression = 'none';
+  private head: Buffer | null = null;
+  private compressedSize = 0;
+  private uncompressedSize = 0;
+  private readonly parser: TarParser;
+  private readonly classifier = new EntryClassifier();
+  private pending: LayerEvent[] = [];
+  private file: LayerEntry | null = null;
+  private fileHash: Hash | null = null;
+  private probeWants: LoadedProbe[] = [];
+  private capture: Buffer | null = null;
+  private captured = 0;
+  private entryCount = 0;
+  private fileBytes = 0;
+  private currentName = '';
+
+  constructor(private readonly opts: WalkOptions) {
+    this.parser = new TarParser({
+      entry: (h) => this.onEntry(h),
+      data: (c) => this.onFileData(c),
+      entryEnd: () => this.onEntryEnd(),
+    });
+  }
+
+  /** Feed stored (possibly compressed) bytes; resolves when they have been consumed. */
+  async write(chunk: Buffer): Promise<void> {
+    this.compressedSize += chunk.length;
+    this.digestHash.update(chunk);
+    if (!this.inflater) {
+      // Magic bytes decide; wait for 4 bytes (a blob shorter than that is taken as it is).
+      this.head = this.head ? Buffer.concat([this.head, chunk]) : chunk;
+      if (this.head.length < 4) return;
+      chunk = this.head;
+      this.head = null;
+      this.startInflater(chunk);
+    }
+    await this.guard(this.inflater!.write(chunk));
+  }
+
+  async end(): Promise<WalkSummary> {
+    if (!this.inflater) {
+      const h = this.head ?? Buffer.alloc(0);
+      this.head = null;
+      this.startInflater(h);
+      if (h.length) await this.guard(this.inflater!.write(h));
+    }
+    await this.guard(this.inflater!.end());
+    try {
+      this.parser.end();
+    } catch (e) {
+      throw this.translate(e);
+    }
+    this.flush();
+    const digest = `sha256:${this.digestHash.digest('hex')}`;
+    const diffId = `sha256:${this.diffHash.digest('hex')}`;
+    const o = this.opts;
+    if (o.expectSize !== undefined && o.expectSize !== this.compressedSize) {
+      throw new WalkError(
+        this.compressedSize < o.expectSize ? 'truncated' : 'size',
+        `blob is ${this.compressedSize} bytes but its descriptor says ${o.expectSize}${this.compressedSize < o.expectSize ? ' (truncated blob)' : ''}`,
+      );
+    }
+    if (o.expectDigest && o.expectDigest !== digest) {
+      throw new WalkError('digest', `blob digest mismatch: expected ${o.expectDigest}, got ${digest}`);
+    }
+    if (o.expectDiffId && o.expectDiffId !== diffId) {
+      throw new WalkError('diffid', `diffId mismatch: the config says ${o.expectDiffId}, the uncompressed tar hashes to ${diffId}`);
+    }
+    return {
+      compression: this.compression,
+      compressedSize: this.compressedSize,
+      uncompressedSize: this.uncompressedSize,
+      digest,
+      diffId,
+      duplicates: this.classifier.duplicates,
+      entryCount: this.entryCount,
+      fileBytes: this.fileBytes,
+    };
+  }
+
+  private startInflater(head: Buffer): void {
+    this.compression = sniffCompression(head);
+    this.inflater = createInflater(this.compression, (c) => this.onTarBytes(c));
+  }
+
+  private async guard(p: Promise<void>): Promise<void> {
+    try {
+      await p;
+    } catch (e) {
+      throw this.translate(e);
+    }
+  }
+
+  private translate(e: unknown): Error {
+    if (e instanceof WalkError) return e;
+    if (e instanceof DecompressError) return new WalkError(e.truncated ? 'truncated' : 'corrupt', e.message);
+    if (e instanceof TarFormatError) {
+      return new WalkError(e.truncated ? 'truncated' : 'tar', e.message, this.currentName || undefined);
+    }
+    return new WalkError('corrupt', (e as Error).message ?? String(e));
+  }
+
+  /** Uncompressed tar bytes, synchronously from the inflater. */
+  private onTarBytes(chunk: Buffer): void {
+    this.uncompressedSize += chunk.length;
+    if (this.uncompressedSize > this.opts.maxBytes) {
+      const err = new WalkError(
+        'limit',
+        `uncompressed layer exceeds the limit of ${this.opts.maxBytes} bytes (a decompression bomb, or raise --max-layer-bytes)`,
+      );
+      this.inflater?.destroy(err);
+      throw err;
+    }
+    this.diffHash.update(chunk);
+    this.parser.write(chunk);
+  }
+
+  private onEntry(h: TarHeader): void {
+    this.currentName = h.name;
+    const { events, file } = this.classifier.classify(h);
+    for (const e of events) this.pending.push(e);
+    if (file) {
+      this.entryCount++;
+      this.file = file;
+      this.fileHash = createHash('sha256');
+      this.probeWants = [];
+      for (const p of this.opts.probes) {
+        try {
+          if (p.wants(file)) this.probeWants.push(p);
+        } catch (err) {
+          addHit(file, { probe: p.name, code: 'probe-error', message: `wants() threw: ${(err as Error).message}` });
+        }
+      }
+      if (this.probeWants.length) {
+        const want = Math.max(...this.probeWants.map((p) => p.maxBytes));
+        this.capture = Buffer.allocUnsafe(Math.min(want, h.size));
+        this.captured = 0;
+      }
+    } else if (events.some((e) => e.kind === 'entry')) {
+      this.entryCount++;
+    }
+  }
+
+  private onFileData(chunk: Buffer): void {
+    if (!this.fileHash) return;
+    this.fileHash.update(chunk);
+    this.fileBytes += chunk.length;
+    if (this.capture && this.captured < this.capture.length) {
+      const n = Math.min(chunk.length, this.capture.length - this.captured);
+      chunk.copy(this.capture, this.captured, 0, n);
+      this.captured += n;
+    }
+  }
+
+  private onEntryEnd(): void {
+    const file = this.file;
+    if (file && this.fileHash) {
+      file.contentHash = this.fileHash.digest('hex');
+      if (this.probeWants.length) {
+        const bytes = this.capture ? this.capture.subarray(0, this.captured) : Buffer.alloc(0);
+        for (const p of this.probeWants) {
+          try {
+            const hits = p.inspect(file, bytes.subarray(0, Math.min(bytes.length, p.maxBytes)));
+            for (const hit of hits ?? []) addHit(file, { ...hit, probe: p.name });
+          } catch (err) {
+            addHit(file, { probe: p.name, code: 'probe-error', message: `inspect() threw: ${(err as Error).message}` });
+          }
+        }
+      }
+    }
+    this.file = null;
+    this.fileHash = null;
+    this.capture = null;
+    this.probeWants = [];
+    this.currentName = '';
+    if (this.pending.length >= BATCH) this.flush();
+  }
+
+  private flush(): void {
+    if (!this.pending.length) return;
+    const batch = this.pending;
+    this.pending = [];
+    this.opts.onEvents(batch);
+  }
+}
+
+function addHit(entry: LayerEntry, hit: ProbeHit): void {
+  (entry.probeHits ??= []).push(hit);
+}
