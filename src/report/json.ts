@@ -1,11 +1,28 @@
 /**
- * The JSON report: a versioned, documented schema (docs/json-schema.md) for programs.
+ * The JSON report: a versioned, documented schema (docs/json-schema.md, and the JSON Schema
+ * docs/plimsoll-report.schema.json) for programs. Adding an optional field is a minor
+ * version; renaming, removing or changing the meaning of a field is a major one.
  */
-import type { Finding } from '../rules/finding.js';
+import { isActive, type Finding } from '../rules/finding.js';
 import { ruleDocUrl } from '../rules/rule.js';
 import type { ReportInput } from './types.js';
 
 export const JSON_SCHEMA_VERSION = '1.0';
+
+export interface Summary {
+  /** Every finding, suppressed ones included. */
+  total: number;
+  /** Findings at each level that are not suppressed (baseline `unchanged` ones included). */
+  error: number;
+  warning: number;
+  note: number;
+  suppressed: number;
+  /** Not suppressed and not `unchanged` in the baseline: what counts for the exit code. */
+  active: number;
+  /** With a baseline: findings new since it, and findings already in it (suppressed ones left out). */
+  new?: number;
+  unchanged?: number;
+}
 
 export function renderJson(input: ReportInput): string {
   const docs = new Map(input.rules.map((r) => [r.id, r]));
@@ -14,10 +31,12 @@ export function renderJson(input: ReportInput): string {
     tool: input.tool,
     command: input.command,
     targets: input.targets,
-    summary: summarize(input.findings),
+    workingDirectory: input.workingDirectory,
+    summary: summarize(input.findings, input.baseline !== undefined),
     exitCode: input.exitCode,
     failOn: input.failOn,
     gate: input.gate,
+    baseline: input.baseline,
     errors: input.errors,
     findings: input.findings.map((f) => ({
       ruleId: f.ruleId,
@@ -33,7 +52,7 @@ export function renderJson(input: ReportInput): string {
       fingerprint: f.fingerprint,
       suppressed: f.suppressed,
       baselineState: f.baselineState,
-      helpUri: docs.has(f.ruleId) ? ruleDocUrl(docs.get(f.ruleId)!) : undefined,
+      helpUri: ruleDocUrl(docs.get(f.ruleId) ?? { id: f.ruleId, name: f.ruleName }),
     })),
     image: input.image,
     diff: input.diff,
@@ -41,11 +60,24 @@ export function renderJson(input: ReportInput): string {
   return `${JSON.stringify(out, null, 2)}\n`;
 }
 
-export function summarize(findings: readonly Finding[]) {
-  const count = { error: 0, warning: 0, note: 0, suppressed: 0 };
+/** Counts by level (suppressed findings counted apart), and by baseline state when asked. */
+export function summarize(findings: readonly Finding[], withBaseline = false): Summary {
+  const count: Summary = { total: findings.length, error: 0, warning: 0, note: 0, suppressed: 0, active: 0 };
+  if (withBaseline) {
+    count.new = 0;
+    count.unchanged = 0;
+  }
   for (const f of findings) {
-    if (f.suppressed) count.suppressed++;
-    else count[f.level]++;
+    if (f.suppressed) {
+      count.suppressed++;
+      continue;
+    }
+    count[f.level]++;
+    if (isActive(f)) count.active++;
+    if (withBaseline) {
+      if (f.baselineState === 'unchanged') count.unchanged!++;
+      else count.new!++;
+    }
   }
   return count;
 }

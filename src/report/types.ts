@@ -48,6 +48,8 @@ export interface ReportInput {
   workingDirectory: string;
   /** Set when a baseline was used. */
   baseline?: { file: string };
+  /** A display choice (`--show-suppressed`): the table and Markdown reports list suppressed findings too. */
+  showSuppressed?: boolean;
   /** Facts of `plimsoll image` (see src/layers); reports that do not know them ignore them. */
   image?: unknown;
   /** Facts of `plimsoll diff`. */
