@@ -182,7 +182,7 @@ export class UnionFs {
   endLayer(): LayerApplyResult {
     const result = this.current!;
     const s = this.store;
-    const changes = this.options.recordChangesOf === this.L ? [] : undefined;
+    const changes: PathChange[] | undefined = this.options.recordChangesOf === this.L ? [] : undefined;
     const prior: PriorState = { type: 0, content: 0, xattr: 0, mode: 0, uid: 0, gid: 0, size: 0 };
     for (let k = 0; k < this.tNode.length; k++) {
       const id = this.tNode.get(k);
