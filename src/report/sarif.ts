@@ -11,6 +11,8 @@ import {
   describeImageLocation,
   encodePath,
   folderUri,
+  IMAGE_PSEUDO_ROOT,
+  imageArtifact,
   imageKey,
   localImagePath,
   placeOf,
@@ -111,7 +113,12 @@ export function buildSarif(input: ReportInput, opts: SarifOptions = {}): Sarif.L
  */
 export function automationId(input: ReportInput): string {
   if (input.command === 'lint') return 'plimsoll/lint/';
-  const keys = input.targets.map((t) => (localImagePath(t, input.workingDirectory) ? `local/${imageKey(t.replace(/^[a-z-]+:/, ''))}` : imageKey(t)));
+  const keyOf = (t: string) => {
+    if (!localImagePath(t, input.workingDirectory)) return imageKey(t);
+    const a = imageArtifact(t, input.workingDirectory);
+    return a.pseudo ? a.path.slice(IMAGE_PSEUDO_ROOT.length + 1) : `local/${a.path}`;
+  };
+  const keys = input.targets.map(keyOf);
   const key = keys.length > 0 ? [...new Set(keys)].join('+') : 'unknown';
   return `plimsoll/${input.command}/${key}/`;
 }
