@@ -138,3 +138,34 @@ export function shipsInFinalImage(df: Dockerfile, instr: Instruction): boolean {
   if (instr.onbuild) return true;
   return instr.stage >= 0 && finalImageStages(df).has(instr.stage);
 }
+
+/**
+ * The value of an environment variable for one command of a RUN: a `NAME=value` prefix, an
+ * `env NAME=value` wrapper, the last `export NAME=value` (or `declare -x`) before it in the same
+ * RUN, or else the ARG/ENV value the model knows. Undefined when unset or not known.
+ */
+export function envValue(instr: Instruction, command: Command, name: string): string | undefined {
+  const prefix = command.assignments.find((a) => a.name === name);
+  if (prefix) return prefix.value;
+  const before = (c: Command) =>
+    c.range.start.line < command.range.start.line ||
+    (c.range.start.line === command.range.start.line && c.range.start.column < command.range.start.column);
+  const assigned = (c: Command) => {
+    const word = [...c.words].reverse().find((w) => w.value.startsWith(`${name}=`));
+    return word?.literal ? word.value.slice(name.length + 1) : undefined;
+  };
+  const commands = commandsOf(instr);
+  if (command.wrappedBy === 'env') {
+    const outer = commands.find((c) => c.program === 'env' && c !== command && c.range.end.line === command.range.end.line && c.range.end.column === command.range.end.column);
+    const value = outer && assigned(outer);
+    if (value !== undefined) return value;
+  }
+  const exported = commands.filter(
+    (c) => before(c) && !c.subshell && (c.program === 'export' || ((c.program === 'declare' || c.program === 'typeset') && c.args.includes('-x'))),
+  );
+  for (const c of exported.reverse()) {
+    const value = assigned(c);
+    if (value !== undefined) return value;
+  }
+  return instr.vars.get(name);
+}
