@@ -111,12 +111,11 @@ async function statKind(path: string): Promise<'file' | 'dir' | undefined> {
   }
 }
 
-/** `PATH:TAG` when PATH exists and the whole does not; the tag never holds a slash. */
+/** `PATH:TAG` when PATH exists and the whole does not (the tag may be a full `name:tag` reference). */
 async function splitTag(rest: string): Promise<{ path: string; tag?: string }> {
   if (await statKind(rest)) return { path: rest };
-  const i = rest.lastIndexOf(':');
-  if (i > 0 && !rest.slice(i + 1).includes('/') && (await statKind(rest.slice(0, i)))) {
-    return { path: rest.slice(0, i), tag: rest.slice(i + 1) };
+  for (let i = rest.indexOf(':'); i > 0; i = rest.indexOf(':', i + 1)) {
+    if (await statKind(rest.slice(0, i))) return { path: rest.slice(0, i), tag: rest.slice(i + 1) };
   }
   return { path: rest };
 }

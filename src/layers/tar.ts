@@ -311,10 +311,9 @@ export function decodeHeader(b: Buffer, offset: number): TarHeader {
     if (prefix) name = `${prefix}/${name}`;
   }
   let typeflag = String.fromCharCode(b[156]!);
-  if (typeflag === '\0') typeflag = '0';
+  // v7 archives (typeflag NUL) mark folders with a trailing slash only; Go reads them so too.
+  if (typeflag === '\0') typeflag = name.endsWith('/') ? '5' : '0';
   if (typeflag === '7') typeflag = '0';
-  // v7 and old-GNU archives mark folders with a trailing slash only.
-  if (typeflag === '0' && name.endsWith('/')) typeflag = '5';
   const h: TarHeader = {
     name,
     linkname: cString(b.subarray(157, 257)),

@@ -41,7 +41,8 @@ export async function openDockerArchive(store: FileStore, opts: DockerArchiveOpt
     // Docker 25+: the OCI side carries media types and digests; manifest.json adds RepoTags.
     try {
       const image = await openOciLayout(store, { ...opts, source: 'docker-archive' });
-      if (hasManifest && !image.tags) {
+      if (hasManifest) {
+        // docker's own names (RepoTags) over the index annotations.
         const tags = await repoTagsFor(store, src, image.configDigest);
         if (tags.length) image.tags = tags;
       }
