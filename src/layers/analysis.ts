@@ -121,7 +121,15 @@ export interface LayerInput {
 
 /** Reads and analyses an image. Throws PlimsollInputError (naming image and layer) when a layer cannot be read. */
 export async function analyseImage(image: Image, options: AnalysisOptions & { read?: ReadLayersOptions } = {}): Promise<ImageAnalysis> {
-  return analyseLayers(image, readLayers(image, options.read), options);
+  return analyseLayers(image, released(readLayers(image, options.read)), options);
+}
+
+/** Empties each layer's event list once it is applied: the reader may still hold the list. */
+async function* released<T extends { events: LayerEvent[] }>(layers: AsyncIterable<T>): AsyncGenerator<T> {
+  for await (const layer of layers) {
+    yield layer;
+    layer.events.length = 0;
+  }
 }
 
 /** Analyses layers delivered in order (from readLayers, or fakes in tests). */
@@ -159,8 +167,6 @@ export async function analyseLayers(
     });
     uncompressedTotal += input.uncompressedSize ?? 0;
     options.onLayer?.(index, image.layers.length, uncompressedTotal);
-    // Drop the layer's events as soon as they are applied.
-    if (Array.isArray(input.events)) (input.events as LayerEvent[]).length = 0;
   }
   const top = options.top ?? 10;
   const items = wasteItems(union);

@@ -57,6 +57,8 @@ export class DiveModel {
   private readonly itemSize = new Column(new Float64Array(0));
   private readonly itemDir = new Column(new Uint8Array(0));
   private readonly markers = new Column(new Int32Array(0));
+  /** A `.wh.NAME` listed twice is one node of dive's layer tree. */
+  private readonly markerSet = new Set<number>();
   private sumMin = 0;
   private sumCum = 0;
   private wasted = 0;
@@ -72,6 +74,7 @@ export class DiveModel {
     this.itemSize.length = 0;
     this.itemDir.length = 0;
     this.markers.length = 0;
+    this.markerSet.clear();
   }
 
   /** A tar entry (not a whiteout) at this path: its header size, and whether it is a folder. */
@@ -87,6 +90,8 @@ export class DiveModel {
   /** A `.wh.NAME` whiteout of this path: a leaf of the layer's tree named `.wh.NAME`. */
   whiteout(target: number): void {
     const s = this.store;
+    if (this.markerSet.has(target)) return;
+    this.markerSet.add(target);
     this.markers.push(target);
     const p = s.parent[target];
     if (p !== ROOT && p !== -1) {
