@@ -9,8 +9,7 @@
  *   config.failOn        -> the exit-code threshold
  *   config.image         -> size gates for `plimsoll image`
  */
-import { dirname, resolve } from 'node:path';
-import { display } from '../util/discover.js';
+import { dirname, relative, resolve, sep } from 'node:path';
 import { ConfigSearchCache, findConfig, kindOfConfigFile, type FoundConfig } from './discover.js';
 import { readHadolintConfig } from './hadolint-file.js';
 import type { ConfigLayer } from './layer.js';
@@ -75,9 +74,15 @@ export function configFileFor(file: string | undefined, req: ConfigRequest, cach
 function readLayer(found: FoundConfig, req: ConfigRequest, cache: ConfigCache): Promise<ConfigLayer> {
   let p = cache.layers.get(found.path);
   if (!p) {
-    const shown = req.configPath && resolve(req.cwd, req.configPath) === found.path ? req.configPath : display(resolve(req.cwd), found.path);
+    const shown = req.configPath && resolve(req.cwd, req.configPath) === found.path ? req.configPath : shownPath(resolve(req.cwd), found.path);
     p = found.kind === 'hadolint' ? readHadolintConfig(found.path, shown) : readPlimsollConfig(found.path, shown);
     cache.layers.set(found.path, p);
   }
   return p;
+}
+
+/** Relative to the working directory when that is shorter (`../.plimsoll.yaml`), else absolute. */
+function shownPath(cwd: string, abs: string): string {
+  const rel = relative(cwd, abs).split(sep).join('/');
+  return rel.length < abs.length ? rel : abs.split(sep).join('/');
 }

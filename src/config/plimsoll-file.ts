@@ -31,6 +31,7 @@ export const imageSchema: Schema = {
 export const plimsollConfigSchema: Schema = {
   type: 'object',
   description: 'plimsoll configuration (.plimsoll.yaml)',
+  extensions: true,
   fields: {
     $schema: { type: 'string', description: 'the JSON Schema of this file, for editors' },
     extends: {

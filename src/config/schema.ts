@@ -39,6 +39,8 @@ export type Schema =
       fields: Readonly<Record<string, Schema>>;
       /** Keys not in `fields` are passed to this instead of being errors. */
       onUnknownKey?: (key: string, pair: Pair, at: Where, ctx: ReadContext) => void;
+      /** Accept and ignore `x-…` keys, a place for YAML anchors (as compose files do). */
+      extensions?: boolean;
     } & Described)
   | ({
       type: 'custom';
@@ -173,6 +175,7 @@ export function readNode(raw: unknown, schema: Schema, path: string, at: Where, 
           issue(ctx, keyAt, path, 'keys must be plain words');
           continue;
         }
+        if (schema.extensions && key.startsWith('x-')) continue;
         const field = Object.prototype.hasOwnProperty.call(schema.fields, key) ? schema.fields[key] : undefined;
         if (!field) {
           if (schema.onUnknownKey) schema.onUnknownKey(key, pair, keyAt, ctx);
@@ -248,6 +251,7 @@ export function toJsonSchema(schema: Schema): Record<string, unknown> {
         ...base,
         type: 'object',
         properties: Object.fromEntries(Object.entries(schema.fields).map(([k, v]) => [k, toJsonSchema(v)])),
+        ...(schema.extensions ? { patternProperties: { '^x-': {} } } : {}),
         additionalProperties: schema.onUnknownKey !== undefined,
       };
     case 'custom':

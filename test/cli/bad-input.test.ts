@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findRule } from '../../src/rules/registry.js';
-import { json, lines, runCli, sandbox, TWO_FINDINGS } from './helpers.js';
+import { json, lines, runCli, sandbox, TEST_RULES, TWO_FINDINGS } from './helpers.js';
 
 /**
  * Every kind of bad input gives a message naming the file (and line), exits 2, and never stops
@@ -64,7 +64,7 @@ describe('bad input', () => {
   it('an unterminated JSON array is a finding (Docker runs it as shell form), not an input error', async () => {
     const text = lines('FROM debian:12', 'CMD ["node", "server.js"');
     const root = sandbox({ Dockerfile: text });
-    const r = await runCli(['lint', '-f', 'json'], { cwd: root });
+    const r = await runCli(['lint', '-f', 'json'], { cwd: root, rules: [...TEST_RULES, 'DF079'] });
     const report = json(r);
     expect(report.errors).toEqual([]);
     if (findRule('DF079')) {

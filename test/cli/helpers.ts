@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll } from 'vitest';
 import { main } from '../../src/cli.js';
+import { allRuleMetas } from '../../src/rules/registry.js';
 
 export interface CliResult {
   code: number;
@@ -18,12 +19,27 @@ export interface RunOptions {
   stdin?: string | Buffer;
   env?: NodeJS.ProcessEnv;
   tty?: boolean;
+  /**
+   * `plimsoll lint` runs only these rules (the others are turned off with --ignore), so that
+   * tests about the command stay true as colleagues add rules. `all` runs every rule.
+   */
+  rules?: string[] | 'all';
 }
+
+/** The rules these tests lean on: stable, and each with a known level. */
+export const TEST_RULES = ['DF001', 'DF041', 'DF049'];
 
 /** HOME and XDG point into the sandbox, so a developer's own ~/.plimsoll.yaml never leaks in. */
 export async function runCli(argv: string[], opts: RunOptions): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
+  if (argv[0] === 'lint' && opts.rules !== 'all') {
+    const keep = new Set(opts.rules ?? TEST_RULES);
+    const others = allRuleMetas()
+      .map((m) => m.id)
+      .filter((id) => !keep.has(id));
+    if (others.length > 0) argv = [...argv, '--ignore', others.join(',')];
+  }
   const code = await main(argv, {
     stdout: (t) => {
       stdout += t;
