@@ -109,7 +109,7 @@ export function renderMarkdown(input: ReportInput, opts: MarkdownOptions = {}): 
         out.omitted += findings.length;
         continue;
       }
-      findingsTable(out, findings, input, rules, links);
+      findingsTable(out, findings, input, rules, links, true);
       if (fold) out.push('</details>');
       out.push('');
     }
@@ -190,7 +190,7 @@ function folded(
     out.omitted += findings.length;
     return;
   }
-  findingsTable(out, findings, input, rules, links, withJustification);
+  findingsTable(out, findings, input, rules, links, false, withJustification);
   out.push('</details>', '');
 }
 
@@ -200,6 +200,7 @@ function findingsTable(
   input: ReportInput,
   rules: Map<string, RuleMeta>,
   links: string | undefined,
+  grouped: boolean,
   withJustification = false,
 ): void {
   const head = withJustification ? '| level | rule | message | where | justification |' : '| level | rule | message | where |';
@@ -210,17 +211,17 @@ function findingsTable(
     let message = escapeInline(f.message);
     if (f.fix) message += `<br>**Fix:** ${escapeInline(f.fix)}`;
     if (f.baselineState === 'new' && input.baseline) message += ' 🆕';
-    const cells = [LEVEL_MARK[f.level], `[${f.ruleId}](${url}) ${f.ruleName}`, message, whereCell(f, input, links)];
+    const cells = [LEVEL_MARK[f.level], `[${f.ruleId}](${url}) ${f.ruleName}`, message, whereCell(f, input, links, grouped)];
     if (withJustification) cells.push(escapeInline(f.suppressed?.justification ?? f.suppressed?.kind ?? ''));
     if (!out.tryPush(`| ${cells.join(' | ')} |`)) out.omitted++;
   }
 }
 
-function whereCell(f: Finding, input: ReportInput, links: string | undefined): string {
+function whereCell(f: Finding, input: ReportInput, links: string | undefined, grouped: boolean): string {
   const loc = f.location;
-  // The group heading names the file already: the line is enough.
-  if (loc.kind === 'file') return fileLink(loc.file, loc.range.start.line, loc.range.end.line, input, links, `line ${loc.range.start.line}`);
-  const parts: string[] = [];
+  // Under a file's heading the line is enough; folded lists mix files and name them.
+  if (loc.kind === 'file') return fileLink(loc.file, loc.range.start.line, loc.range.end.line, input, links, grouped ? `line ${loc.range.start.line}` : undefined);
+  const parts: string[] = grouped ? [] : [`image \`${codeSafe(loc.image)}\``];
   if (loc.source) parts.push(fileLink(loc.source.file, loc.source.range.start.line, loc.source.range.end.line, input, links));
   if (loc.layer) {
     parts.push(`layer ${loc.layer.index} \`${shortDigest(loc.layer.diffId)}\``);
@@ -228,7 +229,7 @@ function whereCell(f: Finding, input: ReportInput, links: string | undefined): s
   }
   if (loc.path) parts.push(`\`${codeSafe(loc.path)}\``);
   if (loc.configKey) parts.push(`\`${codeSafe(loc.configKey)}\``);
-  if (parts.length === 0) parts.push(`\`${codeSafe(loc.image)}\``);
+  if (parts.length === 0) parts.push(`image \`${codeSafe(loc.image)}\``);
   return parts.join('<br>');
 }
 
@@ -247,7 +248,7 @@ function groupTitle(group: string, findings: Finding[], input: ReportInput, link
     const art = fileArtifact(first.file, input.workingDirectory);
     if (art.relative && art.path !== '-') return `[${escapeInline(group)}](${links}/${art.path.split('/').map(encodeURIComponent).join('/')})`;
   }
-  return escapeInline(group);
+  return first.kind === 'image' ? `image \`${codeSafe(group)}\`` : escapeInline(group);
 }
 
 /** `https://github.com/OWNER/REPO/blob/SHA` from the GitHub Actions environment. */
@@ -277,7 +278,10 @@ function groupBy(findings: Finding[]): Map<string, Finding[]> {
  * kept as code (with `|` still escaped, as GitHub tables need).
  */
 export function escapeInline(text: string): string {
-  const flat = text.replace(/\r?\n/g, ' ');
+  const flat = text
+    .replace(/\r?\n|\t/g, ' ')
+    .replace(/[\u0000-\u001F\u007F]/g, '')
+    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
   const parts = flat.split(/(`[^`]+`)/);
   return parts
     .map((p, i) => {
