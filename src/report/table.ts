@@ -40,13 +40,13 @@ export function renderTable(input: ReportInput, opts: TableOptions): string {
     groups.set(key, list);
   }
   for (const [source, findings] of groups) {
-    out.push(c.underline(source));
+    out.push(c.underline(terminalSafe(source)));
     const whereWidth = Math.max(...findings.map((f) => whereOf(f).length));
     for (const f of findings) out.push(...formatFinding(f, c, whereWidth, width));
     out.push('');
   }
 
-  for (const e of input.errors) out.push(`${c.red('error')} ${formatInputError(e)}`);
+  for (const e of input.errors) out.push(`${c.red('error')} ${terminalSafe(formatInputError(e))}`);
   if (input.errors.length > 0) out.push('');
 
   out.push(summaryLine(input, c, showSuppressed));
@@ -91,7 +91,7 @@ function formatFinding(f: Finding, c: ChalkInstance, whereWidth: number, width: 
   if (f.suppressed) marks.push(`suppressed${f.suppressed.justification ? `: ${f.suppressed.justification}` : ''}`);
   if (f.baselineState === 'new') marks.push('new');
   else if (f.baselineState === 'unchanged') marks.push('in baseline');
-  const tail = marks.length > 0 ? `${id} (${marks.join(', ')})` : id;
+  const tail = terminalSafe(marks.length > 0 ? `${id} (${marks.join(', ')})` : id);
 
   const lines: string[] = [];
   const avail = width !== undefined ? Math.max(20, width - prefix.length) : Infinity;
@@ -106,7 +106,7 @@ function formatFinding(f: Finding, c: ChalkInstance, whereWidth: number, width: 
   });
   if (idOnOwnLine) lines.push(`${indent}${c.dim(tail)}`);
   const detail = imageDetail(f);
-  if (detail) for (const l of wrap(detail, avail)) lines.push(`${indent}${c.dim(l)}`);
+  if (detail) for (const l of wrap(terminalSafe(detail), avail)) lines.push(`${indent}${c.dim(l)}`);
   if (f.fix) {
     wrap(`fix: ${oneLineMessage(f.fix)}`, avail).forEach((l) => lines.push(`${indent}${c.cyan(l)}`));
   }
@@ -137,7 +137,21 @@ function colorLevel(level: Level, c: ChalkInstance): string {
 }
 
 function oneLineMessage(text: string): string {
-  return text.replace(/\s*\r?\n\s*/g, ' ').trim();
+  return terminalSafe(text.replace(/\s*\r?\n\s*/g, ' ').trim());
+}
+
+/**
+ * Text from the input (paths inside images, messages quoting them) must not drive the
+ * terminal: control characters, bidirectional overrides and lone surrogates are shown as
+ * escapes. Newlines are kept (callers flatten them where a line is wanted).
+ */
+export function terminalSafe(text: string): string {
+  return text
+    .replace(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g, (ch) => {
+      const code = ch.charCodeAt(0);
+      return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+    })
+    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
 }
 
 /** Splits text into lines of at most `width` characters at spaces (long words stay whole). */
