@@ -116,7 +116,7 @@ function describe(f: Finding): string {
   const marks: string[] = [];
   if (f.suppressed) marks.push(`suppressed (${f.suppressed.kind})${f.suppressed.justification ? `: ${f.suppressed.justification}` : ''}`);
   if (f.baselineState) marks.push(`baseline: ${f.baselineState}`);
-  let line = `${where} ${f.level}: ${f.message}`;
+  let line = `${where}: ${f.level}: ${f.message}`;
   if (f.fix) line += `\n  fix: ${f.fix}`;
   if (marks.length > 0) line += `\n  ${marks.join('; ')}`;
   return line;
