@@ -97,9 +97,17 @@ export function aptSubcommand(command: Command): string | undefined {
   return operands(command.words, { flagsWithValue: APT_FLAGS_WITH_VALUE })[0]?.value;
 }
 
-/** The package words of `apt-get install` / `apt install` (empty for any other command). */
+/** True for `apt-get -s` and its synonyms: apt only shows what it would do. */
+export function aptSimulates(command: Command): boolean {
+  return isApt(command) && wordsHaveFlag(command.words, '-s', '--simulate', '--just-print', '--dry-run', '--recon', '--no-act');
+}
+
+/**
+ * The package words of `apt-get install` / `apt install` (empty for any other command, and
+ * for a simulation, `apt-get install -s`, which installs nothing).
+ */
 export function aptInstallPackages(command: Command): PackageSpec[] {
-  if (aptSubcommand(command) !== 'install') return [];
+  if (aptSubcommand(command) !== 'install' || aptSimulates(command)) return [];
   return operands(command.words, { flagsWithValue: APT_FLAGS_WITH_VALUE }).slice(1).map(aptPackage);
 }
 
