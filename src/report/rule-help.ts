@@ -28,8 +28,25 @@ export function ruleHelpMarkdown(meta: RuleMeta): string {
   return `${page}\n\n[${meta.id} ${meta.name} documentation](${ruleDocUrl(meta)})\n`;
 }
 
-/** Help as plain text: the description and the link (Markdown pages read fine as text too). */
+/** Help as plain text: the page with its Markdown markup taken off, and the link. */
 export function ruleHelpText(meta: RuleMeta): string {
-  const page = ruleDocPage(meta)?.trim() ?? `${meta.id} ${meta.name}\n\n${meta.fullDescription}`;
-  return `${page}\n\nDocumentation: ${ruleDocUrl(meta)}\n`;
+  const page = ruleDocPage(meta);
+  const text = page ? markdownToText(page) : `${meta.id} ${meta.name}\n\n${meta.fullDescription}`;
+  return `${text}\n\nDocumentation: ${ruleDocUrl(meta)}\n`;
+}
+
+/** Enough of Markdown to read as text: no heading marks, fences, emphasis or link syntax. */
+export function markdownToText(md: string): string {
+  const out: string[] = [];
+  let inCode = false;
+  for (const line of md.split('\n')) {
+    if (/^\s*```/.test(line)) {
+      inCode = !inCode;
+      continue;
+    }
+    // Code keeps its text (a `# plimsoll ignore=` comment is not a heading), indented.
+    if (inCode) out.push(`    ${line}`);
+    else out.push(line.replace(/^#{1,6}\s+/, '').replace(/\*\*([^*]+)\*\*/g, '$1').replace(/\[([^\]]+)\]\(([^)]+)\)/g, '$1 ($2)'));
+  }
+  return out.join('\n').trim();
 }

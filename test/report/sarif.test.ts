@@ -177,6 +177,37 @@ describe('SARIF: results', () => {
   });
 });
 
+describe('SARIF: paths', () => {
+  it('makes paths relative to the repository root when plimsoll runs in a subfolder', () => {
+    const { input, root } = makeFixture();
+    const sub = { ...input, workingDirectory: join(root, 'app'), errors: [], findings: [finding({ ruleId: 'DF001', location: { kind: 'file', file: 'Dockerfile', range: { start: { line: 2, column: 9 }, end: { line: 2, column: 12 } } } })] };
+    const r = run(buildSarif(sub));
+    expect(r.results![0].locations![0].physicalLocation!.artifactLocation).toEqual({ uri: 'app/Dockerfile', uriBaseId: '%SRCROOT%' });
+    expect(r.originalUriBaseIds!['%SRCROOT%'].uri).toBe(`file://${root}/`);
+    expect(r.invocations![0].workingDirectory!.uri).toBe(`file://${root}/app/`);
+  });
+
+  it('percent-encodes paths, and uses an absolute file URI outside the repository', () => {
+    const { input, root } = makeFixture();
+    const odd = { ...input, errors: [], findings: [
+      finding({ ruleId: 'DF001', location: { kind: 'file', file: 'my app/Dockerfile#1', range: { start: { line: 1, column: 1 }, end: { line: 1, column: 2 } } } }),
+      finding({ ruleId: 'DF001', location: { kind: 'file', file: '/opt/elsewhere/Dockerfile', range: { start: { line: 1, column: 1 }, end: { line: 1, column: 2 } } } }),
+    ] };
+    const [a, b] = run(buildSarif(odd)).results!;
+    expect(a.locations![0].physicalLocation!.artifactLocation).toEqual({ uri: 'my%20app/Dockerfile%231', uriBaseId: '%SRCROOT%' });
+    expect(b.locations![0].physicalLocation!.artifactLocation).toEqual({ uri: 'file:///opt/elsewhere/Dockerfile' });
+    expect(root).not.toBe('/');
+  });
+
+  it('gives help.text as plain text, keeping code lines whole', () => {
+    const { input } = makeFixture();
+    const df001 = run(buildSarif(input)).tool.driver.rules!.find((x) => x.id === 'DF001')!;
+    expect(df001.help!.text).not.toContain('```');
+    expect(df001.help!.text).not.toMatch(/^## /m);
+    expect(df001.help!.text).toContain('    # plimsoll ignore=DF001');
+  });
+});
+
 describe('SARIF: categories and names', () => {
   it('gives image runs a category per repository, without tag or digest', () => {
     const { input } = makeFixture();
