@@ -5,7 +5,7 @@
  * The choices (image locations above all) are written down in docs/output-formats.md.
  */
 import type * as Sarif from 'sarif';
-import { formatInputError, isLevel, levelRank, type Finding, type InputError, type Level } from '../rules/finding.js';
+import { formatInputError, isLevel, levelRank, type Finding, type InputError, type Level, type Range } from '../rules/finding.js';
 import { ruleDocUrl, type RuleMeta } from '../rules/rule.js';
 import {
   describeImageLocation,
@@ -191,12 +191,7 @@ function resultOf(f: Finding, index: number, input: ReportInput): Sarif.Result {
   const location: Sarif.Location = {
     physicalLocation: {
       artifactLocation: artifactLocationOf(place.artifact),
-      region: {
-        startLine: place.range.start.line,
-        startColumn: place.range.start.column,
-        endLine: place.range.end.line,
-        endColumn: place.range.end.column,
-      },
+      region: regionOf(place.range),
     },
   };
   let text = sentence(f.message);
@@ -241,6 +236,20 @@ function resultOf(f: Finding, index: number, input: ReportInput): Sarif.Result {
   }
   if (f.baselineState) result.baselineState = f.baselineState;
   return result;
+}
+
+/** SARIF regions are 1-based and never end before they start; a bad range must not make the file invalid. */
+function regionOf(range: Range): Sarif.Region {
+  const startLine = Math.max(1, Math.trunc(range.start.line) || 1);
+  const startColumn = Math.max(1, Math.trunc(range.start.column) || 1);
+  let endLine = Math.max(startLine, Math.trunc(range.end.line) || startLine);
+  let endColumn = Math.max(1, Math.trunc(range.end.column) || 1);
+  if (endLine === startLine && endColumn < startColumn) endColumn = startColumn;
+  if (range.end.line < startLine) {
+    endLine = startLine;
+    endColumn = startColumn;
+  }
+  return { startLine, startColumn, endLine, endColumn };
 }
 
 function notificationOf(e: InputError, input: ReportInput): Sarif.Notification {

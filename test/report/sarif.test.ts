@@ -199,6 +199,14 @@ describe('SARIF: paths', () => {
     expect(root).not.toBe('/');
   });
 
+  it('keeps regions valid even for a bad range', () => {
+    const { input } = makeFixture();
+    const bad = { ...input, errors: [], findings: [finding({ ruleId: 'DF001', location: { kind: 'file', file: 'app/Dockerfile', range: { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } } } }), finding({ ruleId: 'DF001', location: { kind: 'file', file: 'app/Dockerfile', range: { start: { line: 5, column: 9 }, end: { line: 5, column: 3 } } } })] };
+    const [a, b] = run(buildSarif(bad)).results!;
+    expect(a.locations![0].physicalLocation!.region).toEqual({ startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 });
+    expect(b.locations![0].physicalLocation!.region).toEqual({ startLine: 5, startColumn: 9, endLine: 5, endColumn: 9 });
+  });
+
   it('gives help.text as plain text, keeping code lines whole', () => {
     const { input } = makeFixture();
     const df001 = run(buildSarif(input)).tool.driver.rules!.find((x) => x.id === 'DF001')!;
