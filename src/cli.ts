@@ -6,6 +6,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { runImage } from './commands/image.js';
 import { runLint } from './commands/lint.js';
 import { validateFormats, writeReports } from './commands/output.js';
 import { runRules } from './commands/rules.js';
@@ -90,6 +91,86 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
         debug,
         readStdin: io.readStdin,
       });
+      for (const n of notes) io.stderr(`plimsoll: note: ${n}\n`);
+      if (opts.showSuppressed) report.showSuppressed = true;
+      await writeReports(report, { formats, outputs: opts.output, color: colorWanted(), cwd: io.cwd, stdout: io.stdout });
+      const tableOnStdout = formats.some((f, i) => f === 'table' && (opts.output[i] === undefined || opts.output[i] === '-'));
+      if (!tableOnStdout) {
+        for (const e of report.errors) io.stderr(`plimsoll: ${formatInputError(e)}\n`);
+      }
+      exitCode = report.exitCode;
+    });
+
+  program
+    .command('image')
+    .description('analyse an image: layers, size and waste (dive-compatible), file tree, size rules and gates')
+    .argument('<ref>', 'a docker save archive, an oci-archive tar or an OCI layout folder (prefixes docker-archive:, oci-archive:, oci: force the format)')
+    .option('-f, --format <format>', 'table, json, sarif, markdown, gitlab or junit; repeat to write several', collect, [])
+    .option('-o, --output <file>', 'write the report to FILE; pairs with the --format at the same position', collect, [])
+    .option('--platform <os/arch[/variant]>', 'the platform to pick from a multi-platform image (default: this machine\'s)')
+    .option('--files', 'print the final file tree (or, with --layer N, the changes of layer N) with A/C/D marks and sizes')
+    .option('--layer <n>', 'with --files: the changes of this layer (0 is the base layer)')
+    .option('--path <glob>', "with --files: only paths matching this glob, e.g. '/usr/lib/**'")
+    .option('--max-size <size>', 'fail (exit 1) when the image holds more content than this, e.g. 500MB')
+    .option('--min-efficiency <ratio>', "fail when dive's efficiency score is below this (0..1 or 90%)")
+    .option('--max-wasted-bytes <size>', "fail when dive's wasted bytes are above this")
+    .option('--max-wasted-percent <ratio>', "fail when dive's user wasted percent is above this (0..1 or 10%)")
+    .option('--max-reclaimable-bytes <size>', "fail when plimsoll's reclaimable bytes are above this")
+    .option('--dive-ci <file>', "read dive's CI rules from this file (default: .dive-ci in the working directory, when present)")
+    .option('--no-dive-ci', 'ignore .dive-ci')
+    .option('-c, --config <file>', 'use this config file instead of looking for .plimsoll.yaml')
+    .addOption(new Option('--fail-on <level>', 'exit 1 when a finding is at or above this level').choices(['error', 'warning', 'note', 'none']))
+    .option('--ignore <rule>', 'turn a rule off (id or name); repeatable', collect, [])
+    .option('--rule <rule=level>', "set a rule's level: error, warning, note or off; repeatable", collect, [])
+    .addOption(new Option('--preset <name>', "start from this preset instead of the config's extends").choices(['recommended', 'strict']))
+    .option('--show-suppressed', 'list suppressed findings in the table and Markdown reports')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Examples:',
+        '  plimsoll image app.tar                          layers, waste and size findings of a docker save archive',
+        '  plimsoll image oci-archive:app.oci.tar -f json -o image.json',
+        '  plimsoll image app.tar --files --path "/usr/lib/**"',
+        '  plimsoll image app.tar --files --layer 3        what layer 3 added, changed and deleted',
+        '  plimsoll image app.tar --min-efficiency 0.95 --max-wasted-bytes 20MB',
+        '',
+        'Gates: flags win over .plimsoll.yaml (image:), which wins over a .dive-ci. See docs/image.md.',
+        'Exit codes: 0 clean, 1 a failed gate or a finding at or above --fail-on, 2 bad usage, config or image.',
+      ].join('\n'),
+    )
+    .action(async (ref: string, opts) => {
+      const formats: string[] = opts.format.length > 0 ? opts.format : ['table'];
+      validateFormats(formats, opts.output);
+      let progressShown = false;
+      const { report, notes } = await runImage({
+        ref,
+        cwd: io.cwd,
+        configPath: opts.config,
+        env: io.env,
+        platform: opts.platform,
+        files: opts.files,
+        layer: opts.layer,
+        path: opts.path,
+        maxSize: opts.maxSize,
+        minEfficiency: opts.minEfficiency,
+        maxWastedBytes: opts.maxWastedBytes,
+        maxWastedPercent: opts.maxWastedPercent,
+        maxReclaimableBytes: opts.maxReclaimableBytes,
+        diveCi: opts.diveCi === false ? false : typeof opts.diveCi === 'string' ? opts.diveCi : undefined,
+        failOn: opts.failOn,
+        ignore: opts.ignore,
+        rules: opts.rule,
+        preset: opts.preset,
+        debug,
+        progress: io.stderrIsTTY
+          ? (text) => {
+              progressShown = true;
+              io.stderr(`\r\x1b[Kplimsoll: ${text}`);
+            }
+          : undefined,
+      });
+      if (progressShown) io.stderr('\r\x1b[K');
       for (const n of notes) io.stderr(`plimsoll: note: ${n}\n`);
       if (opts.showSuppressed) report.showSuppressed = true;
       await writeReports(report, { formats, outputs: opts.output, color: colorWanted(), cwd: io.cwd, stdout: io.stdout });

@@ -210,7 +210,7 @@ export function largestFiles(union: UnionFs, n: number): SizedPath[] {
   const s = union.store;
   const top = new TopN<SizedPath>(n);
   for (let id = 1; id < s.count; id++) {
-    if (s.type[id] !== FILE) continue;
+    if (s.type[id] !== FILE || s.size[id] <= 0) continue;
     top.offer(s.size[id], () => s.pathOf(id), () => ({ path: s.pathOf(id), bytes: s.size[id], layer: s.layer[id] }));
   }
   return top.values();

@@ -1,6 +1,7 @@
 /**
  * What every report renders: findings and facts, never the models they came from.
  */
+import type { ImageReport } from './image-sections.js';
 import type { Finding, InputError, Level } from '../rules/finding.js';
 import type { RuleMeta } from '../rules/rule.js';
 
@@ -50,8 +51,8 @@ export interface ReportInput {
   baseline?: { file: string };
   /** A display choice (`--show-suppressed`): the table and Markdown reports list suppressed findings too. */
   showSuppressed?: boolean;
-  /** Facts of `plimsoll image` (see src/layers); reports that do not know them ignore them. */
-  image?: unknown;
+  /** Facts of `plimsoll image` (docs/image-json.md); reports that do not know them ignore them. */
+  image?: ImageReport;
   /** Facts of `plimsoll diff`. */
   diff?: unknown;
 }

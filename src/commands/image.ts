@@ -1,0 +1,155 @@
+/**
+ * `plimsoll image REF`: opens an image (docker save archive, oci-archive, OCI layout), reads
+ * every layer once, and reports its layers, waste (dive's figures and reclaimable bytes by
+ * cause), top lists and size findings, or with `--files` its file tree; then checks the size
+ * gate (flags, `.plimsoll.yaml` `image:`, `.dive-ci`).
+ */
+import { join, relative } from 'node:path';
+import { loadConfigFor, type CliOverrides } from '../config/index.js';
+import { analyseImage, type ImageAnalysis } from '../layers/analysis.js';
+import { openImage } from '../layers/open.js';
+import { formatPlatform } from '../layers/platform.js';
+import type { Image } from '../layers/types.js';
+import { humanBytes, type ImageReport } from '../report/image-sections.js';
+import type { ReportInput } from '../report/types.js';
+import { PlimsollInputError, UsageError, type Finding, type InputError, type Level } from '../rules/finding.js';
+import { allRuleMetas, sizeRules } from '../rules/registry.js';
+import { lintImageSize } from '../rules/size/run.js';
+import type { SizeRule } from '../rules/size/types.js';
+import { INFORMATION_URI, VERSION } from '../version.js';
+import { evaluateGate, mergeGates, parseGateFlags, readDiveCi, type GateFlags } from './image-gate.js';
+import { exitCodeFor } from './output.js';
+
+export interface ImageOptions extends CliOverrides, GateFlags {
+  ref: string;
+  cwd: string;
+  configPath?: string;
+  env?: NodeJS.ProcessEnv;
+  /** `os/arch[/variant]` to pick from a multi-platform index. */
+  platform?: string;
+  /** `--files`: the final filesystem, or with `layer` that layer's changes. */
+  files?: boolean;
+  layer?: string;
+  /** `--path GLOB`: only these paths in the file tree. */
+  path?: string;
+  /** `--dive-ci FILE`, or false for `--no-dive-ci`; default `.dive-ci` in cwd when present. */
+  diveCi?: string | false;
+  /** Items in each top list (default 10). */
+  top?: number;
+  /** Progress lines (the CLI passes one only when stderr is a TTY). */
+  progress?: (text: string) => void;
+  /** Keep stack traces of internal errors in their messages. */
+  debug?: boolean;
+}
+
+export interface ImageRun {
+  report: ReportInput;
+  /** Things to say on stderr: config notes, .dive-ci notes. */
+  notes: string[];
+  analysis?: ImageAnalysis;
+}
+
+export async function runImage(opts: ImageOptions): Promise<ImageRun> {
+  const config = await loadConfigFor(undefined, { ...opts, cwd: opts.cwd });
+  const notes = [...(config.notes ?? [])];
+  const flagGate = parseGateFlags(opts);
+  let diveGate;
+  if (opts.diveCi !== false) {
+    const file = opts.diveCi ? join(opts.cwd, opts.diveCi) : join(opts.cwd, '.dive-ci');
+    const shown = relative(opts.cwd, file) || file;
+    const dive = await readDiveCi(file, shown);
+    if (!dive && opts.diveCi) throw new UsageError(`--dive-ci ${opts.diveCi}: no such file`);
+    if (dive) {
+      notes.push(...dive.notes);
+      diveGate = dive.gate;
+    }
+  }
+  const gateConfig = mergeGates(diveGate, config.image, flagGate);
+  const layer = parseLayerFlag(opts.layer, opts.files);
+  if (opts.path !== undefined && !opts.path.startsWith('/')) throw new UsageError(`--path "${opts.path}": expected an absolute glob inside the image, e.g. "/usr/lib/**"`);
+
+  const errors: InputError[] = [];
+  const findings: Finding[] = [];
+  let analysis: ImageAnalysis | undefined;
+  let image: Image | undefined;
+  try {
+    image = await openImage(opts.ref, { platform: opts.platform });
+    const total = image.layers.reduce((n, l) => n + l.size, 0);
+    analysis = await analyseImage(image, {
+      top: opts.top,
+      changesOfLayer: layer,
+      listFiles: opts.files === true && layer === undefined,
+      fileGlob: opts.path,
+      onLayer: opts.progress
+        ? (i, n, bytes) => opts.progress!(`layer ${i + 1}/${n} · ${humanBytes(bytes)} uncompressed (${humanBytes(total)} stored in all)`)
+        : undefined,
+    });
+  } catch (err) {
+    if (!(err instanceof PlimsollInputError)) throw err;
+    errors.push(err.detail);
+  } finally {
+    await image?.close();
+  }
+  if (analysis && layer !== undefined && layer >= analysis.layers.length) {
+    throw new UsageError(`--layer ${layer}: the image has ${analysis.layers.length} layers (0 to ${analysis.layers.length - 1})`);
+  }
+
+  if (analysis) {
+    for (const p of analysis.problems) {
+      if (p.severity !== 'error') continue;
+      const l = analysis.layers[p.layer];
+      errors.push({ source: opts.ref, layer: `#${p.layer} ${l?.digest || l?.diffId || ''}`.trim(), path: p.path, message: `${p.message} (skipped)` });
+    }
+    const r = lintImageSize(analysis, sizeRules as readonly SizeRule[], config.view);
+    findings.push(...r.findings);
+    errors.push(...r.internalErrors.map((e) => (opts.debug ? e : { ...e, message: e.message.split('\n')[0] })));
+  }
+  const failOn: Level | 'none' = (opts.failOn as Level | 'none' | undefined) ?? config.failOn;
+  const gate = analysis ? evaluateGate(gateConfig, analysis) : undefined;
+  const report: ReportInput = {
+    command: 'image',
+    tool: { name: 'plimsoll', version: VERSION, informationUri: INFORMATION_URI },
+    findings,
+    rules: allRuleMetas(),
+    errors,
+    targets: [opts.ref],
+    failOn,
+    gate,
+    exitCode: 0,
+    workingDirectory: opts.cwd,
+    image: analysis ? toImageReport(analysis) : undefined,
+  };
+  report.exitCode = exitCodeFor(errors, findings, failOn, gate);
+  return { report, notes, analysis };
+}
+
+function parseLayerFlag(value: string | undefined, files: boolean | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!files) throw new UsageError('--layer N goes with --files (it shows the changes of layer N)');
+  if (!/^\d+$/.test(value)) throw new UsageError(`--layer "${value}": expected a layer index (0 is the base layer)`);
+  return Number(value);
+}
+
+/** The JSON-able facts of an analysis (docs/image-json.md); waste items stay with the rules. */
+export function toImageReport(a: ImageAnalysis): ImageReport {
+  return {
+    reference: a.reference,
+    source: a.source,
+    platform: a.platform ? formatPlatform(a.platform) : undefined,
+    configDigest: a.configDigest,
+    manifestDigest: a.manifestDigest,
+    tags: a.tags,
+    size: { compressed: a.compressedSize, uncompressed: a.uncompressedSize, content: a.dive.sizeBytes },
+    final: a.final,
+    layers: a.layers,
+    history: a.history,
+    dive: a.dive,
+    reclaimable: a.reclaimable,
+    largestFiles: a.largestFiles,
+    largestFolders: a.largestFolders,
+    largestWaste: a.largestWaste,
+    problems: a.problems,
+    changes: a.changes,
+    files: a.files,
+  };
+}
