@@ -108,7 +108,10 @@ export interface ImageSpec {
   /** Parsed reference; undefined when unresolved or not a reference. */
   ref?: ImageRef;
   node: ComposeScalarNode;
-  /** True when a variable (not `.env`) decides the text after the last `/` (name, tag, digest). */
+  /**
+   * True when the tag is left to run time: written as a variable that `.env` does not set
+   * (`app:${TAG}`, `app:${TAG:-latest}`), or an unset variable ends the name (`app${SUFFIX}`).
+   */
   variableTag: boolean;
   unresolved: boolean;
 }

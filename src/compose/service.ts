@@ -87,15 +87,21 @@ function imageOf(node: ComposeMapNode, err: Err): ImageSpec | undefined {
   let variableTag = false;
   let probe = text;
   if (n.interpolation) {
+    // The tag (from its `:` on) written as a variable, or an unset variable in the last part of
+    // the name, which could bring a tag: the tag is decided at run time, not in this file.
     const lastSlash = n.text.lastIndexOf('/');
+    const colon = n.text.indexOf(':', lastSlash + 1);
     let offset = 0;
     const pieces: string[] = [];
     for (const part of n.interpolation.parts) {
-      const fromVariable = part.ref !== undefined && part.ref.source !== 'env-file';
-      if (fromVariable && (offset + part.text.length > lastSlash + 1 || (part.text.length === 0 && offset > lastSlash))) variableTag = true;
+      const end = offset + part.text.length;
+      if (part.ref && part.ref.source !== 'env-file') {
+        if (colon >= 0 && end > colon) variableTag = true;
+        if (part.ref.source === 'unset' && offset > lastSlash) variableTag = true;
+      }
       // An unset variable stands for some registry or namespace: a placeholder keeps the rest readable.
       pieces.push(part.ref?.source === 'unset' && part.text === '' ? 'x' : part.text);
-      offset += part.text.length;
+      offset = end;
     }
     probe = pieces.join('').trim();
   }
