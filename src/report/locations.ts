@@ -72,8 +72,22 @@ function toSlash(path: string): string {
 }
 
 /** A file as reports name it: relative to the source root when it is inside it. */
+const artifactCache = new Map<string, Artifact>();
+
 export function fileArtifact(file: string, workingDirectory: string): Artifact {
   if (file === STDIN_PATH) return { path: STDIN_PATH, relative: true, pseudo: false };
+  const key = `${workingDirectory}\u0000${file}`;
+  let art = artifactCache.get(key);
+  if (!art) {
+    art = resolveFileArtifact(file, workingDirectory);
+    // Bounded: a long-lived process (a library user) must not grow without end.
+    if (artifactCache.size > 10_000) artifactCache.clear();
+    artifactCache.set(key, art);
+  }
+  return art;
+}
+
+function resolveFileArtifact(file: string, workingDirectory: string): Artifact {
   const root = sourceRoot(workingDirectory);
   const abs = realOrSelf(resolve(workingDirectory, file));
   const rel = relative(root, abs);
