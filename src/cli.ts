@@ -51,6 +51,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     .option('-c, --config <file>', 'use this config file instead of looking for .plimsoll.yaml')
     .addOption(new Option('--fail-on <level>', 'exit 1 when a finding is at or above this level').choices(['error', 'warning', 'note', 'none']))
     .option('--exclude <glob>', 'skip files and folders matching the glob; repeatable', collect, [])
+    .option('--compose <file>', 'read FILE as a compose file whatever its name; repeatable', collect, [])
     .option('--no-inline-ignores', 'ignore suppression comments (# plimsoll ignore=, # hadolint ignore=): their findings count')
     .option('--ignore <rule>', 'turn a rule off (id, name or hadolint code); repeatable', collect, [])
     .option('--rule <rule=level>', 'set a rule\'s level: error, warning, note or off; repeatable', collect, [])
@@ -66,6 +67,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
         '  plimsoll lint -f table -f sarif -o plimsoll.sarif   table on the terminal, SARIF to a file',
         '  cat Dockerfile | plimsoll lint -',
         '  plimsoll lint . --exclude "test/**" --fail-on error',
+        '  plimsoll lint --compose deploy/stack.yml     a compose file with another name (and the Dockerfiles it builds)',
         '  plimsoll lint --preset strict --ignore DL3008 --rule DF030=off',
         '',
         'Config: .plimsoll.yaml beside the file or in a folder above it (up to the repository root),',
@@ -87,6 +89,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
         rules: opts.rule,
         preset: opts.preset,
         trustedRegistries: opts.trustedRegistry,
+        compose: opts.compose,
         env: io.env,
         debug,
         readStdin: io.readStdin,

@@ -14,7 +14,8 @@ import { lintDockerfileModel } from '../rules/dockerfile/run.js';
 import { isActive, levelRank, PlimsollInputError, type Finding, type InputError, type Level } from '../rules/finding.js';
 import { allRuleMetas, dockerfileRules } from '../rules/registry.js';
 import type { ReportInput } from '../report/types.js';
-import { describeFsError, discoverTargets, type Target } from '../util/discover.js';
+import { describeFsError, discoverTargets, excludeMatcher, type Target } from '../util/discover.js';
+import { forcedComposeTargets, lintComposeTarget, mergeComposeTargets } from './lint-compose.js';
 import { INFORMATION_URI, VERSION } from '../version.js';
 
 export interface LintOptions extends CliOverrides {
@@ -30,6 +31,8 @@ export interface LintOptions extends CliOverrides {
   debug?: boolean;
   /** Reads standard input (for `-`). */
   readStdin: () => Promise<Buffer>;
+  /** `--compose FILE`: read as compose files whatever their names (alone, when no path is given). */
+  compose?: string[];
 }
 
 export interface LintRun {
@@ -62,8 +65,15 @@ export async function runLint(opts: LintOptions): Promise<LintRun> {
     return match(rel) || (isDir && match(`${rel}/`)) ? `matches ignorePaths in ${config.source ? relative(opts.cwd, config.source) || config.source : 'the config'}` : undefined;
   };
 
-  const { targets, errors, skipped } = await discoverTargets(opts.paths, { cwd: opts.cwd, exclude: opts.exclude, compose: true, ignored });
+  const forced = await forcedComposeTargets(opts.compose ?? [], opts.cwd);
+  const { targets, errors, skipped } =
+    forced.targets.length + forced.errors.length > 0 && opts.paths.length === 0
+      ? { targets: [], errors: [], skipped: [] }
+      : await discoverTargets(opts.paths, { cwd: opts.cwd, exclude: opts.exclude, compose: true, ignored });
   for (const s of skipped) notes.add(`${s.path}: skipped: ${s.reason}`);
+  mergeComposeTargets(targets, forced.targets);
+  errors.push(...forced.errors);
+  const excluded = excludeMatcher(opts.cwd, opts.exclude);
 
   const findings: Finding[] = [];
   const failOnOf = new Map<string, Level | 'none'>();
@@ -73,6 +83,11 @@ export async function runLint(opts: LintOptions): Promise<LintRun> {
     const result = await lintTarget(target, config, opts);
     findings.push(...result.findings);
     errors.push(...result.errors);
+    // The Dockerfiles a compose file builds are linted too, once, unless excluded.
+    for (const df of result.dockerfiles ?? []) {
+      if (targets.some((t) => t.absolute === df.absolute) || excluded(df.absolute!) || (await ignored(df.absolute!, false))) continue;
+      targets.push(df);
+    }
   }
 
   const failOns = new Set(failOnOf.values());
@@ -107,8 +122,11 @@ export function lintExitCode(errors: readonly InputError[], findings: readonly F
   return 0;
 }
 
-async function lintTarget(target: Target, config: ResolvedConfig, opts: LintOptions): Promise<{ findings: Finding[]; errors: InputError[] }> {
-  if (target.kind === 'compose') return { findings: [], errors: [] };
+async function lintTarget(target: Target, config: ResolvedConfig, opts: LintOptions): Promise<{ findings: Finding[]; errors: InputError[]; dockerfiles?: Target[] }> {
+  if (target.kind === 'compose') {
+    const result = lintComposeTarget(target, config, opts);
+    return { ...result, errors: result.errors.map((e) => withoutStack(e, opts.debug)) };
+  }
   let text: string;
   try {
     const bytes = target.absolute ? await readFile(target.absolute) : await opts.readStdin();

@@ -39,8 +39,9 @@ export function isDockerfileName(name: string): boolean {
   );
 }
 
+/** `compose.yaml`, `docker-compose.yml`, overrides (`compose.override.yaml`, `docker-compose.prod.yml`), `*.compose.yaml`. */
 export function isComposeName(name: string): boolean {
-  return /^(?:docker-)?compose\.ya?ml$/i.test(name) || /^.+\.compose\.ya?ml$/i.test(name) || /^docker-compose\..+\.ya?ml$/i.test(name);
+  return /^(?:docker-)?compose(?:\..+)?\.ya?ml$/i.test(name) || /^.+\.compose\.ya?ml$/i.test(name);
 }
 
 export interface DiscoverOptions {
@@ -121,7 +122,9 @@ export async function discoverTargets(paths: readonly string[], opts: DiscoverOp
         skipped.push({ path: p, reason });
         continue;
       }
-      add({ kind: isComposeName(basename(abs)) ? 'compose' : 'dockerfile', path: display(opts.cwd, abs), absolute: abs, explicit: true });
+      // A YAML file named on the command line is a compose file: no Dockerfile is written in YAML.
+      const compose = isComposeName(basename(abs)) || (/\.ya?ml$/i.test(abs) && !isDockerfileName(basename(abs)));
+      add({ kind: compose ? 'compose' : 'dockerfile', path: display(opts.cwd, abs), absolute: abs, explicit: true });
     }
   }
   return { targets, errors, skipped };
