@@ -47,7 +47,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     .argument('[paths...]', 'files, folders (searched recursively) or - for standard input; default: the current folder')
     .option('-f, --format <format>', 'table, json, sarif, markdown, gitlab or junit; repeat to write several', collect, [])
     .option('-o, --output <file>', 'write the report to FILE; pairs with the --format at the same position', collect, [])
-    .option('--show-suppressed', 'list suppressed findings in the table and Markdown reports (they are always counted)')
+    .option('--show-suppressed', 'list suppressed findings in the table report too (they are always counted)')
     .option('-c, --config <file>', 'use this config file instead of looking for .plimsoll.yaml')
     .addOption(new Option('--fail-on <level>', 'exit 1 when a finding is at or above this level').choices(['error', 'warning', 'note', 'none']))
     .option('--exclude <glob>', 'skip files and folders matching the glob; repeatable', collect, [])
