@@ -10,4 +10,4 @@ export {
 export type { ContentProbe } from './probes.js';
 export { hostPlatform, parsePlatform, formatPlatform, platformMatches } from './platform.js';
 export { cleanPath } from './entries.js';
-export { zstdImplementation } from './decompress.js';
+export { zstdDecoder, type ZstdDecoder } from './decompress.js';

@@ -337,6 +337,7 @@ export function pad(size: number): number {
 }
 
 export function isZero(b: Buffer): boolean {
+  if (b[0] !== 0) return false; // a header starts with its name: the common case, decided at once
   for (let i = 0; i < BLOCK; i += 8) {
     if (b.readBigUInt64LE(i) !== 0n) return false;
   }

@@ -53,7 +53,7 @@ describe('PAX headers', () => {
       stream.resume();
       stream.on('end', next);
     });
-    const done = new Promise((r) => extract.on('finish', r));
+    const done = new Promise<void>((r) => extract.on('finish', () => r()));
     Readable.from([Buffer.concat([file('f', 'x', { xattrs: { 'security.capability': CAP } }), endOfArchive()])]).pipe(extract);
     await done;
     const value = pax?.['SCHILY.xattr.security.capability'] ?? '';
