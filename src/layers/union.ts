@@ -24,7 +24,12 @@ import type { InvalidEntry, LayerEntry, LayerEvent, LayerNotice, Whiteout } from
 import {
   BLOCK,
   CHAR,
-  Column,
+  Float64Column,
+  Int16Column,
+  Int32Column,
+  Uint16Column,
+  Uint32Column,
+  Uint8Column,
   DIR,
   FIFO,
   FILE,
@@ -71,11 +76,11 @@ export interface LayerApplyResult {
 
 /** File versions: one per regular file entry shipped in some layer. */
 export class VersionTable {
-  readonly size = new Column(new Float64Array(0));
-  readonly content = new Column(new Int32Array(0));
-  readonly layer = new Column(new Int16Array(0));
-  readonly refs = new Column(new Int32Array(0));
-  readonly node = new Column(new Int32Array(0));
+  readonly size = new Float64Column();
+  readonly content = new Int32Column();
+  readonly layer = new Int16Column();
+  readonly refs = new Int32Column();
+  readonly node = new Int32Column();
   get length(): number {
     return this.size.length;
   }
@@ -83,19 +88,19 @@ export class VersionTable {
 
 /** A version that left the filesystem for good: its bytes are reclaimable. */
 export class WasteLog {
-  readonly version = new Column(new Int32Array(0));
+  readonly version = new Int32Column();
   /** The path where the last name of the version went. */
-  readonly node = new Column(new Int32Array(0));
-  readonly cause = new Column(new Uint8Array(0));
+  readonly node = new Int32Column();
+  readonly cause = new Uint8Column();
   /** The layer that removed it. */
-  readonly layer = new Column(new Int16Array(0));
-  readonly detail = new Column(new Uint8Array(0));
-  readonly oldMode = new Column(new Uint16Array(0));
-  readonly newMode = new Column(new Uint16Array(0));
-  readonly oldUid = new Column(new Uint32Array(0));
-  readonly newUid = new Column(new Uint32Array(0));
-  readonly oldGid = new Column(new Uint32Array(0));
-  readonly newGid = new Column(new Uint32Array(0));
+  readonly layer = new Int16Column();
+  readonly detail = new Uint8Column();
+  readonly oldMode = new Uint16Column();
+  readonly newMode = new Uint16Column();
+  readonly oldUid = new Uint32Column();
+  readonly newUid = new Uint32Column();
+  readonly oldGid = new Uint32Column();
+  readonly newGid = new Uint32Column();
   get length(): number {
     return this.version.length;
   }
@@ -123,14 +128,14 @@ export class UnionFs {
   private unknownContent = 0;
   private current: LayerApplyResult | null = null;
   // Pre-layer state of each path the layer touches.
-  private readonly tNode = new Column(new Int32Array(0));
-  private readonly tType = new Column(new Uint8Array(0));
-  private readonly tContent = new Column(new Int32Array(0));
-  private readonly tXattr = new Column(new Int32Array(0));
-  private readonly tMode = new Column(new Uint16Array(0));
-  private readonly tUid = new Column(new Uint32Array(0));
-  private readonly tGid = new Column(new Uint32Array(0));
-  private readonly tSize = new Column(new Float64Array(0));
+  private readonly tNode = new Int32Column();
+  private readonly tType = new Uint8Column();
+  private readonly tContent = new Int32Column();
+  private readonly tXattr = new Int32Column();
+  private readonly tMode = new Uint16Column();
+  private readonly tUid = new Uint32Column();
+  private readonly tGid = new Uint32Column();
+  private readonly tSize = new Float64Column();
 
   constructor(private readonly options: UnionOptions = {}) {
     this.dive = new DiveModel(this.store);
@@ -363,7 +368,8 @@ export class UnionFs {
 
   private fileContent(e: LayerEntry): number {
     // Without a hash the content is unknown: never equal to anything, so never a copy-up or duplicate.
-    return e.contentHash ? this.contents.id(`h:${e.contentHash}`) : this.contents.id(`u:${this.unknownContent++}`);
+    // Hashes are bare hex; other contents carry a prefix (`l:`, `d:`, `u:`), so none collide.
+    return e.contentHash ? this.contents.id(e.contentHash) : this.contents.id(`u:${this.unknownContent++}`);
   }
 
   private newVersion(size: number, content: number, node: number): number {

@@ -17,7 +17,7 @@
  * The model keeps dive's view of each path in the shared node table (`dive*` columns) next to
  * the OCI union view, and its per-path tallies (`eff*`), so no layer tree is ever copied.
  */
-import { Column, DIVE_IS_DIR, DIVE_PRESENT, ROOT, type NodeStore } from './union-store.js';
+import { Float64Column, Int32Column, Uint8Column, DIVE_IS_DIR, DIVE_PRESENT, ROOT, type NodeStore } from './union-store.js';
 
 export interface InefficientPath {
   path: string;
@@ -52,11 +52,11 @@ const EXPLICIT = 1;
 export class DiveModel {
   private L1 = 0;
   private layerIndex = -1;
-  private readonly itemNode = new Column(new Int32Array(0));
-  private readonly itemKind = new Column(new Uint8Array(0));
-  private readonly itemSize = new Column(new Float64Array(0));
-  private readonly itemDir = new Column(new Uint8Array(0));
-  private readonly markers = new Column(new Int32Array(0));
+  private readonly itemNode = new Int32Column();
+  private readonly itemKind = new Uint8Column();
+  private readonly itemSize = new Float64Column();
+  private readonly itemDir = new Uint8Column();
+  private readonly markers = new Int32Column();
   /** A `.wh.NAME` listed twice is one node of dive's layer tree. */
   private readonly markerSet = new Set<number>();
   private sumMin = 0;
