@@ -45,10 +45,11 @@ export function parseYamlSource(text: string, path: string, absolute: string | u
     return { start: { line: s.line, column: s.col }, end: { line: e.line, column: e.col } };
   };
   for (const doc of docs) {
-    for (const err of doc.errors) {
-      const pos = lineCounter.linePos(err.pos[0]);
-      errors.push({ source: path, line: pos.line, column: pos.col, message: `is not valid YAML: ${firstLine(err.message)}` });
-    }
+    // The first error of a document says where it breaks; the ones after it are mostly echoes.
+    const err = doc.errors[0];
+    if (!err) continue;
+    const pos = lineCounter.linePos(err.pos[0]);
+    errors.push({ source: path, line: pos.line, column: pos.col, message: `is not valid YAML: ${firstLine(err.message)}` });
   }
   source.comments = collectComments(lines, docs, toRange);
   if (errors.length > 0 || docs.length === 0) return { source, errors };

@@ -1,15 +1,16 @@
 import { isUnresolved } from '../../compose/model.js';
-import { capabilityName, isPrivileged } from './support.js';
+import type { Service } from '../../compose/model.js';
+import { capabilityName, isPrivileged, settingOf } from './support.js';
 import { defineComposeRule } from './types.js';
 
 /** Capabilities outside Docker's default set that let a process reach past its container. */
 const DANGEROUS = new Map<string, string>([
   ['SYS_ADMIN', 'mount filesystems and use many kernel interfaces, close to root on the host'],
   ['SYS_MODULE', 'load kernel modules, which is full control of the host kernel'],
-  ['SYS_PTRACE', 'trace and inject code into other processes (the host\'s too, with `pid: host`)'],
+  ['SYS_PTRACE', 'trace and inject code into the other processes of its container'],
   ['SYS_RAWIO', 'do raw I/O on devices and memory (`/dev/mem`, `iopl`)'],
   ['DAC_READ_SEARCH', 'open files by handle, which escapes the container\'s filesystem (the "shocker" exploit)'],
-  ['NET_ADMIN', 'reconfigure interfaces, routes and firewall rules (the host\'s, with `network_mode: host`)'],
+  ['NET_ADMIN', 'reconfigure its interfaces, routes and firewall rules, and sniff or spoof traffic on its networks'],
   ['SYS_TIME', 'set the clock, which is the host\'s clock: it is not namespaced'],
   ['BPF', 'load eBPF programs into the host kernel'],
   ['PERFMON', 'trace the whole host with perf and eBPF'],
@@ -50,10 +51,21 @@ export default defineComposeRule({
         if (allowed.has(name)) continue;
         if (name === 'ALL') ctx.report({ messageId: 'all', node: cap.node, service, fingerprintKey: name });
         else {
-          const why = DANGEROUS.get(name);
+          const why = hostWide(service, name) ?? DANGEROUS.get(name);
           if (why) ctx.report({ messageId: 'dangerous', data: { capability: name, why }, node: cap.node, service, facts: { capability: name }, fingerprintKey: name });
         }
       }
     }
   },
 });
+
+/** With the host's network or process namespace, NET_ADMIN and SYS_PTRACE reach the host itself. */
+function hostWide(service: Service, capability: string): string | undefined {
+  if (capability === 'NET_ADMIN' && settingOf(service, 'network_mode')?.text === 'host') {
+    return 'reconfigure the host\'s own interfaces, routes and firewall rules (it uses `network_mode: host`)';
+  }
+  if (capability === 'SYS_PTRACE' && settingOf(service, 'pid')?.text === 'host') {
+    return 'read the memory and inject code into every process of the host (it uses `pid: host`)';
+  }
+  return undefined;
+}

@@ -16,13 +16,12 @@ export default defineComposeRule({
     securitySeverity: 8.0,
     precision: 'high',
     messages: {
-      byName:
-        'Service "{{service}}" sets {{name}} to a literal {{title}} ({{masked}}); pass it in from the environment (`{{name}}: ${{{name}}}`) or use `secrets:`',
-      byValue: 'Service "{{service}}" sets {{name}} to a value holding a {{title}} ({{masked}}); pass it in from the environment or use `secrets:`',
+      byName: 'Service "{{service}}" writes a secret into {{name}} ({{title}}, {{masked}}); pass it in from the environment (`{{name}}: ${{{name}}}`) or use `secrets:`',
+      byValue: 'Service "{{service}}" sets {{name}} to a value with a secret in it ({{title}}, {{masked}}); pass it in from the environment or use `secrets:`',
       inDefault:
-        'Service "{{service}}" gives {{name}} a default holding a {{title}} ({{masked}}), written in the compose file; drop the default so the value must come from the environment',
+        'Service "{{service}}" gives {{name}} a default with a secret in it ({{title}}, {{masked}}), written in the compose file; drop the default so the value must come from the environment',
       buildArg:
-        'Service "{{service}}" passes a {{title}} ({{masked}}) as build argument {{name}}, which stays in the image\'s history; use a build secret (`build.secrets`, `RUN --mount=type=secret`)',
+        'Service "{{service}}" passes a secret as build argument {{name}} ({{title}}, {{masked}}), which stays in the image\'s history; use a build secret (`build.secrets`, `RUN --mount=type=secret`)',
     },
   },
   check(compose, ctx) {

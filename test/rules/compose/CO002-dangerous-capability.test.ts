@@ -5,6 +5,8 @@ import { composeRuleTester, yaml } from './harness.js';
 describe('CO002 dangerous-capability', () => {
   const t = composeRuleTester(rule);
   t.catches('SYS_ADMIN in a flow list', yaml('services:', '  web:', '    cap_add: [SYS_ADMIN]'), [{ messageId: 'dangerous', line: 3, column: 15, message: 'SYS_ADMIN' }]);
+  t.catches('NET_ADMIN on the host network says so', yaml('services:', '  vpn:', '    network_mode: host', '    cap_add: [NET_ADMIN]'), [{ line: 4, message: "the host's own interfaces" }]);
+  t.catches('SYS_PTRACE with the host PID namespace says so', yaml('services:', '  dbg:', '    pid: host', '    cap_add: [SYS_PTRACE]'), [{ line: 4, message: 'every process of the host' }]);
   t.catches('ALL', yaml('services:', '  web:', '    cap_add:', '      - ALL'), [{ messageId: 'all', line: 4, column: 9 }]);
   t.catches('CAP_ prefix and lower case', yaml('services:', '  web:', '    cap_add:', '      - cap_sys_ptrace', '      - CAP_NET_ADMIN'), [
     { line: 4, message: 'SYS_PTRACE' },
