@@ -59,6 +59,7 @@ export async function* readLayers(image: Image, options: ReadLayersOptions = {})
   const workers = workerCount(image, options.workers ?? 'auto');
   const pool = workers > 0 ? new WorkerPool(workers, probeSpecs) : null;
   const inProcessProbes = pool ? [] : await loadProbes(probeSpecs);
+  const stop = { stopped: false };
   const window = Math.max(1, workers) + 1;
 
   const results: Array<Promise<{ summary: WalkSummary; events: LayerEvent[] }>> = [];
@@ -73,7 +74,7 @@ export async function* readLayers(image: Image, options: ReadLayersOptions = {})
         maxBytes: Math.max(0, Math.min(maxLayer, maxImage - completedBytes)),
         direct: options.directRead !== false && !!layer.byteRange,
       };
-      const p = (pool ? pool.run(spec) : runInProcess(spec, inProcessProbes)).then((r) => {
+      const p = (pool ? pool.run(spec) : runInProcess(spec, inProcessProbes, stop)).then((r) => {
         completedBytes += r.summary.uncompressedSize;
         options.onLayerDone?.(layer.index, r.summary);
         return r;
@@ -118,6 +119,7 @@ export async function* readLayers(image: Image, options: ReadLayersOptions = {})
       };
     }
   } finally {
+    stop.stopped = true;
     await pool?.close();
   }
 }
@@ -142,7 +144,7 @@ function walkOptions(layer: Layer, maxBytes: number) {
   };
 }
 
-async function runInProcess(spec: JobSpec, probes: Awaited<ReturnType<typeof loadProbes>>) {
+async function runInProcess(spec: JobSpec, probes: Awaited<ReturnType<typeof loadProbes>>, stop: { stopped: boolean }) {
   const events: LayerEvent[] = [];
   const walker = new LayerWalker({
     ...walkOptions(spec.layer, spec.maxBytes),
@@ -153,7 +155,10 @@ async function runInProcess(spec: JobSpec, probes: Awaited<ReturnType<typeof loa
   });
   const stream = await spec.layer.open({ verify: false });
   try {
-    for await (const chunk of stream) await walker.write(chunk as Buffer);
+    for await (const chunk of stream) {
+      if (stop.stopped) throw new Error('layer reader closed');
+      await walker.write(chunk as Buffer);
+    }
   } finally {
     stream.destroy();
   }
@@ -190,6 +195,8 @@ interface PoolWorker {
   worker: Worker;
   ready: Promise<void>;
   busy: boolean;
+  /** Set when the thread died (crash, out of memory): no job runs on it again. */
+  dead: Error | null;
   handler: ((m: FromWorker) => void) | null;
   failure: ((e: Error) => void) | null;
 }
@@ -203,7 +210,7 @@ class WorkerPool {
   constructor(size: number, probes: string[]) {
     for (let i = 0; i < size; i++) {
       const worker = spawnWorker(probes);
-      const pw: PoolWorker = { worker, ready: Promise.resolve(), busy: false, handler: null, failure: null };
+      const pw: PoolWorker = { worker, ready: Promise.resolve(), busy: false, dead: null, handler: null, failure: null };
       pw.ready = new Promise<void>((resolve, reject) => {
         const onMsg = (m: FromWorker) => {
           if (m.t === 'ready') resolve();
@@ -212,11 +219,16 @@ class WorkerPool {
         };
         worker.on('message', onMsg);
         worker.on('error', (e) => {
+          pw.dead ??= e;
           reject(e);
           pw.failure?.(e);
         });
         worker.on('exit', (code) => {
-          if (!this.closed) pw.failure?.(new Error(`layer worker exited unexpectedly (code ${code})`));
+          if (this.closed) return;
+          const e = new Error(`layer worker exited unexpectedly (code ${code})`);
+          pw.dead ??= e;
+          reject(e);
+          pw.failure?.(e);
         });
       });
       pw.ready.catch(() => undefined);
@@ -244,6 +256,7 @@ class WorkerPool {
   async run(spec: JobSpec): Promise<{ summary: WalkSummary; events: LayerEvent[] }> {
     const w = await this.acquire();
     try {
+      if (w.dead) throw w.dead;
       await w.ready;
       return await this.runOn(w, spec);
     } finally {

@@ -72,6 +72,22 @@ describe('workers', () => {
   });
 });
 
+describe('stopping early', () => {
+  it.each([false, 2] as const)('a consumer that breaks after the first layer ends the walk cleanly (workers: %s)', async (workers) => {
+    const spec = { layers: Array.from({ length: 6 }, (_, i) => ({ entries: [{ path: `f${i}`, content: { size: 400_000, seed: i } }] })) };
+    const w = await cachedImage(spec, { format: 'oci-archive', compression: 'gzip' });
+    const image = await openImage(w.path);
+    const seen: number[] = [];
+    for await (const l of readLayers(image, { workers })) {
+      seen.push(l.layer.index);
+      break;
+    }
+    expect(seen).toEqual([0]);
+    // The same image reads in full afterwards: nothing was left locked or half-done.
+    expect(await readAll(w.path, { workers })).toHaveLength(6);
+  });
+});
+
 describe('layer order', () => {
   it('follows the manifest, not file or blob-name order', async () => {
     // Blob names sort differently from layer order; the manifest is the only authority.
