@@ -158,6 +158,29 @@ describe('platforms', () => {
   });
 });
 
+describe('docker save variants', () => {
+  it('reads manifest.json alone when it points at compressed registry blobs (containerd store, no usable index)', async () => {
+    const w = await cachedImage(SAMPLE, { format: 'docker-archive-25', compression: 'gzip', omitFiles: ['oci-layout', 'index.json'] });
+    const image = await openImage(w.path);
+    expect(image.source).toBe('docker-archive');
+    expect(image.layers.map((l) => l.digest)).toEqual(w.images[0]!.layers.map((l) => l.digest));
+    const layers = await readAll(w.path, { workers: false });
+    expect(layers.map((l) => l.compression)).toEqual(['gzip', 'gzip', 'gzip']);
+    expect(layers.map((l) => l.diffId)).toEqual(w.images[0]!.layers.map((l) => l.diffId));
+  });
+
+  it('falls back to manifest.json when no index entry has its blobs', async () => {
+    const w = await cachedImage(SAMPLE, {
+      format: 'docker-archive-25',
+      compression: 'gzip',
+      mutate: { index: (b) => Buffer.from(b.toString().replace(/"digest":"sha256:[0-9a-f]{64}"/, `"digest":"sha256:${'5'.repeat(64)}"`)) },
+    });
+    const image = await openImage(w.path);
+    expect(image.layers).toHaveLength(3);
+    expect(image.tags).toEqual(['plimsoll/sample:1']);
+  });
+});
+
 describe('references', () => {
   it('selects a tag with oci:DIR:TAG and oci-archive:FILE:TAG, and lists tags when it is missing', async () => {
     const w = await cachedImage({ ...SAMPLE, tag: 'example/app:2.1' }, { format: 'oci', compression: 'gzip' });
