@@ -13,8 +13,9 @@ function arg(name: string, def: string): string {
   return i >= 0 ? process.argv[i + 1]! : def;
 }
 
-async function measure(ref: string, opts: ReadLayersOptions): Promise<{ ms: number; stored: number; raw: number; entries: number }> {
+async function measure(ref: string, opts: ReadLayersOptions): Promise<{ ms: number; cpuMs: number; stored: number; raw: number; entries: number }> {
   const t0 = performance.now();
+  const c0 = process.cpuUsage(); // all threads of this process (main and workers)
   const image = await openImage(ref);
   let stored = 0;
   let raw = 0;
@@ -25,7 +26,8 @@ async function measure(ref: string, opts: ReadLayersOptions): Promise<{ ms: numb
     entries += l.events.length;
   }
   await image.close();
-  return { ms: performance.now() - t0, stored, raw, entries };
+  const c = process.cpuUsage(c0);
+  return { ms: performance.now() - t0, cpuMs: (c.user + c.system) / 1000, stored, raw, entries };
 }
 
 const images = process.argv.flatMap((a, i) => (process.argv[i - 1] === '--image' ? [a] : []));
@@ -50,7 +52,7 @@ for (const ref of images) {
     const r = await measure(ref, opts);
     const mb = (n: number) => n / 1e6;
     console.log(
-      `${ref.split('/').pop()}  ${name.padEnd(30)} ${(r.ms / 1000).toFixed(2)} s  ${(mb(r.stored) / (r.ms / 1000)).toFixed(0)} MB/s stored  ${(mb(r.raw) / (r.ms / 1000)).toFixed(0)} MB/s uncompressed  ${r.entries} events  rss ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`,
+      `${ref.split('/').pop()}  ${name.padEnd(30)} ${(r.ms / 1000).toFixed(2)} s wall  ${(mb(r.raw) / (r.ms / 1000)).toFixed(0)} MB/s uncompressed (${(mb(r.stored) / (r.ms / 1000)).toFixed(0)} stored)  cpu ${(r.cpuMs / 1000).toFixed(2)} s (+ zstd children)  ${r.entries} events  rss ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`,
     );
   }
 }

@@ -118,6 +118,20 @@ describe('broken blobs', () => {
     expect(e.message).toMatch(/truncated/);
   });
 
+  it('Layer.open() verifies by default: the stream fails on a digest mismatch, naming the layer', async () => {
+    const bad = 'sha256:' + '6'.repeat(64);
+    const w = await cachedImage({ layers: [base, { ...spec.layers[1]!, digestOverride: bad }] }, { format: 'oci-archive', compression: 'gzip' });
+    const image = await openImage(w.path);
+    expect(image.layers[1]!.byteRange).toMatchObject({ file: w.path });
+    const drain = async (verify?: boolean) => {
+      let n = 0;
+      for await (const c of await image.layers[1]!.open(verify === undefined ? undefined : { verify })) n += (c as Buffer).length;
+      return n;
+    };
+    await expect(drain()).rejects.toThrow(new RegExp(`layer #1 ${bad}\\): blob digest mismatch`));
+    expect(await drain(false)).toBe(image.layers[1]!.size);
+  });
+
   it('a missing layer blob is an error when the image is opened', async () => {
     const w = await cachedImage({ layers: [base, { ...spec.layers[1]!, omitBlob: true }] }, { format: 'oci-archive', compression: 'gzip' });
     const e = await inputError(openImage(w.path));
