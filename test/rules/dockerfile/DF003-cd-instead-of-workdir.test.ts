@@ -16,6 +16,7 @@ describe('DF003 cd-instead-of-workdir', () => {
   t.catches('inside sh -c', lines('FROM debian:12', 'RUN sh -c "cd /srv && make"'), [{ line: 2, column: 12 }]);
   t.catches('ONBUILD RUN', lines('FROM debian:12', 'ONBUILD RUN cd /app && make'), [{ line: 2, column: 13 }]);
 
+  t.catches('a RUN with --mount flags', lines('FROM debian:12', 'RUN --mount=type=cache,target=/root/.cache cd /src && make'), [{ line: 2, column: 44 }]);
   t.leavesAlone('WORKDIR', lines('FROM debian:12', 'WORKDIR /srv/app', 'RUN make'));
   t.leavesAlone('cd in a subshell', lines('FROM debian:12', 'RUN (cd /src && make) && make -C /other'));
   t.leavesAlone('cd in a command substitution', lines('FROM debian:12', 'RUN ROOT="$(cd /opt/x && pwd)" && echo "$ROOT"'));

@@ -15,6 +15,7 @@ describe('DF004 sudo-in-run', () => {
   t.catches('ONBUILD RUN sudo', lines('FROM debian:12', 'ONBUILD RUN sudo make'), [{ line: 2, column: 13 }]);
   t.catches('sudo in the exec form', lines('FROM debian:12', 'RUN ["sudo", "make"]'), [{ line: 2, column: 6 }]);
 
+  t.catches('a RUN with --mount flags', lines('FROM debian:12', 'RUN --mount=type=secret,id=tok sudo make'), [{ line: 2, column: 32 }]);
   t.leavesAlone('installing the sudo package (hadolint spec)', lines('FROM debian:12', 'RUN apt-get install -y sudo'));
   t.leavesAlone('configuring sudoers', lines('FROM debian:12', 'RUN echo "app ALL=(ALL) NOPASSWD: ALL" > /etc/sudoers.d/app && chmod 0440 /etc/sudoers.d/app'));
   t.leavesAlone('checking for sudo with command -v', lines('FROM debian:12', 'RUN if command -v sudo; then echo yes; fi'));

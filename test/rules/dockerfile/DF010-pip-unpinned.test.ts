@@ -24,6 +24,7 @@ describe('DF010 pip-unpinned', () => {
   t.catches('a heredoc script', lines('FROM python:3.12', 'RUN <<EOF', 'pip install flask', 'EOF'), [{ line: 3, column: 13 }]);
   t.catches('ONBUILD RUN', lines('FROM python:3.12', 'ONBUILD RUN pip install flask'), 1);
 
+  t.catches('a RUN with a pip cache mount', lines('FROM python:3.12', 'RUN --mount=type=cache,target=/root/.cache/pip pip install flask'), [{ line: 2, column: 60 }]);
   t.leavesAlone('== and other specifiers (hadolint)', lines('FROM python:3.12', 'RUN pip install "flask==3.0.3" "django>=4.2,<5" "attrs~=23.1" "six!=1.0" "x===1" "y>1" "z<2"'));
   t.leavesAlone('a requirements file (hadolint spec)', lines('FROM python:3.12', 'RUN pip install -r requirements.txt && pip install --requirement=dev.txt'));
   t.leavesAlone('a constraints file pins the rest', lines('FROM python:3.12', 'RUN pip install -c constraints.txt flask gunicorn'));

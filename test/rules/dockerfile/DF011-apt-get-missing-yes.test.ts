@@ -15,6 +15,7 @@ describe('DF011 apt-get-missing-yes', () => {
   t.catches('ONBUILD RUN', lines('FROM debian:12', 'ONBUILD RUN apt-get install curl'), 1);
   t.catches('yes piped elsewhere does not count', lines('FROM debian:12', 'RUN yes | head -1 && apt-get install curl'), 1);
 
+  t.catches('a RUN with cache mounts', lines('FROM debian:12', 'RUN --mount=type=cache,target=/var/cache/apt apt-get install curl'), [{ line: 2, column: 46 }]);
   t.leavesAlone('-y', lines('FROM debian:12', 'RUN apt-get install -y curl'));
   t.leavesAlone('a bundled -qy', lines('FROM debian:12', 'RUN apt-get -qy install curl'));
   t.leavesAlone('--yes and --assume-yes', lines('FROM debian:12', 'RUN apt-get install --yes curl && apt-get remove --assume-yes x'));

@@ -14,6 +14,7 @@ describe('DF012 apt-get-install-recommends', () => {
   t.catches('packages from a variable with no known value', lines('FROM debian:12', 'ARG PKGS', 'RUN apt-get install -y $PKGS'), 1);
   t.catches('the stage the final image is built FROM', lines('FROM debian:12 AS base', 'RUN apt-get install -y curl', 'FROM base'), 1);
 
+  t.catches('a RUN with cache mounts', lines('FROM debian:12', 'RUN --mount=type=cache,target=/var/cache/apt apt-get install -y curl'), [{ line: 2, column: 46 }]);
   t.leavesAlone('--no-install-recommends', lines('FROM debian:12', 'RUN apt-get install -y --no-install-recommends curl'));
   t.leavesAlone('-o APT::Install-Recommends=false', lines('FROM debian:12', 'RUN apt-get install -y -o APT::Install-Recommends=false curl'));
   t.leavesAlone('--option=APT::Install-Recommends=0', lines('FROM debian:12', 'RUN apt-get install -y --option=APT::Install-Recommends=0 curl'));

@@ -17,6 +17,7 @@ describe('DF013 npm-unpinned', () => {
   t.catches('a heredoc script', lines('FROM node:20', 'RUN <<EOF', 'npm install -g pm2', 'EOF'), [{ line: 3, column: 16 }]);
   t.catches('ONBUILD RUN', lines('FROM node:20', 'ONBUILD RUN npm install -g pm2'), 1);
 
+  t.catches('a RUN with an npm cache mount', lines('FROM node:20', 'RUN --mount=type=cache,target=/root/.npm npm install -g pm2'), [{ line: 2, column: 57 }]);
   t.leavesAlone('npm install with no packages (the lockfile)', lines('FROM node:20', 'RUN npm install && npm install --production && npm i --omit=dev'));
   t.leavesAlone('npm ci', lines('FROM node:20', 'RUN npm ci --omit=dev'));
   t.leavesAlone('versions, ranges and tags pinned', lines('FROM node:20', 'RUN npm install -g typescript@5.6.3 @angular/cli@17.3.0 "left-pad@^1.3.0" npm@10'));

@@ -17,6 +17,7 @@ describe('DF014 apk-unpinned', () => {
   t.catches('a heredoc script', lines('FROM alpine:3.20', 'RUN <<EOF', 'apk add --no-cache curl', 'EOF'), [{ line: 3, column: 20 }]);
   t.catches('ONBUILD RUN', lines('FROM alpine:3.20', 'ONBUILD RUN apk add --no-cache curl'), 1);
 
+  t.catches('a RUN with an apk cache mount', lines('FROM alpine:3.20', 'RUN --mount=type=cache,target=/var/cache/apk apk add curl'), [{ line: 2, column: 54 }]);
   t.leavesAlone('pinned with =, ~ and >=', lines('FROM alpine:3.20', 'RUN apk add --no-cache curl=8.9.1-r0 "bash~5.2" "git>=2.45" gosu@testing=1.17-r5'));
   t.leavesAlone('a --virtual=NAME form', lines('FROM alpine:3.20', 'RUN apk add --no-cache --virtual=.build-deps gcc=13.2.1_git20240309-r0'));
   t.leavesAlone('.apk files (hadolint)', lines('FROM alpine:3.20', 'RUN apk add --allow-untrusted /tmp/pkg-1.0-r0.apk ./x.apk'));

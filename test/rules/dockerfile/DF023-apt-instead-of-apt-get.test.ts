@@ -14,6 +14,7 @@ describe('DF023 apt-instead-of-apt-get', () => {
   t.catches('apt in a heredoc script', lines('FROM debian:12', 'RUN <<EOF', 'apt-get update', 'apt install -y curl', 'EOF'), [{ line: 4, column: 1 }]);
   t.catches('ONBUILD RUN apt', lines('FROM debian:12', 'ONBUILD RUN apt install -y x'), [{ line: 2, column: 13 }]);
 
+  t.catches('a RUN with cache mounts', lines('FROM debian:12', 'RUN --mount=type=cache,target=/var/cache/apt apt install -y x'), [{ line: 2, column: 46 }]);
   t.leavesAlone('apt-get', lines('FROM debian:12', 'RUN apt-get update && apt-get install -y curl'));
   t.leavesAlone('apt-cache and apt-key', lines('FROM debian:12', 'RUN apt-cache policy curl && apt-key list'));
   t.leavesAlone('apt as an argument', lines('FROM debian:12', 'RUN rm -rf /var/lib/apt/lists/* && echo apt'));

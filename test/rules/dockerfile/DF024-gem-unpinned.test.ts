@@ -12,6 +12,7 @@ describe('DF024 gem-unpinned', () => {
   t.catches('a heredoc script', lines('FROM ruby:3.3', 'RUN <<EOF', 'gem install rails', 'EOF'), [{ line: 3, column: 13 }]);
   t.catches('ONBUILD RUN', lines('FROM ruby:3.3', 'ONBUILD RUN gem install rails'), 1);
 
+  t.catches('a RUN with a gem cache mount', lines('FROM ruby:3.3', 'RUN --mount=type=cache,target=/usr/local/bundle/cache gem install rails'), [{ line: 2, column: 67 }]);
   t.leavesAlone('NAME:VERSION', lines('FROM ruby:3.3', 'RUN gem install bundler:2.5.6 "rails:~> 7.1"'));
   t.leavesAlone('-v and --version', lines('FROM ruby:3.3', 'RUN gem install bundler -v 2.5.6 && gem install rails --version "~> 7.1" && gem install puma --version=6.4.2'));
   t.leavesAlone('local .gem files', lines('FROM ruby:3.3', 'RUN gem install ./pkg/app-1.0.0.gem vendor/x.gem'));
