@@ -207,6 +207,19 @@ describe('references', () => {
     await expect(openImage(`oci:${a.path}`)).rejects.toThrow(/expects an OCI image layout folder/);
   });
 
+  it('hands references it does not own to registered sources (registry and daemon plug in here)', async () => {
+    const { registerImageSource } = await import('../../src/layers/open.js');
+    const w = await cachedImage(SAMPLE, { format: 'oci', compression: 'gzip' });
+    registerImageSource({
+      name: 'test-fake',
+      handles: (ref) => ref.startsWith('fake://'),
+      open: async (ref, { platform }) => ({ ...(await openImage(w.path, { platform })), reference: ref, source: 'registry' }),
+    });
+    const img = await openImage('fake://example/app:1', { platform: 'linux/amd64' });
+    expect(img).toMatchObject({ reference: 'fake://example/app:1', source: 'registry' });
+    expect(img.layers).toHaveLength(3);
+  });
+
   it('says registry references are not supported yet', async () => {
     await expect(openImage('nginx:1.27')).rejects.toThrow(/no such file or directory, and registry or daemon references are not supported yet/);
   });
