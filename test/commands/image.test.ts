@@ -5,8 +5,13 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
+
+const require = createRequire(import.meta.url);
+const Ajv2020 = require('ajv/dist/2020.js').default;
+const addFormats = require('ajv-formats').default;
 
 const IMAGES = '/work/shared/images';
 const available = existsSync(`${IMAGES}/dive/test-docker-image.tar`);
@@ -14,7 +19,7 @@ if (!available) console.warn(`skipping plimsoll image CLI tests on real images: 
 const DIVE = `${IMAGES}/dive/test-docker-image.tar`;
 const DEMO = `${IMAGES}/buildah/waste-demo.docker.tar`;
 
-async function run(args: string[], cwd = mkdtempSync(join(tmpdir(), 'plimsoll-image-'))) {
+async function run(args: string[], cwd = mkdtempSync(join(tmpdir(), 'plimsoll-image-')), tty = false) {
   let stdout = '';
   let stderr = '';
   const code = await main(args, {
@@ -24,7 +29,7 @@ async function run(args: string[], cwd = mkdtempSync(join(tmpdir(), 'plimsoll-im
     cwd,
     env: { HOME: cwd },
     stdoutIsTTY: false,
-    stderrIsTTY: false,
+    stderrIsTTY: tty,
   });
   return { code, stdout, stderr };
 }
@@ -71,6 +76,25 @@ describe.skipIf(!available)('plimsoll image: formats', () => {
     expect(r.stdout).toContain('### Image `');
     expect(r.stdout).toContain('| reclaimable | dive efficiency |');
     expect(r.stdout).toContain('chmod/chown copies');
+  });
+
+  it('the JSON report matches docs/plimsoll-report.schema.json, findings and gate included', async () => {
+    const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
+    addFormats(ajv);
+    const validate = ajv.compile(JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'plimsoll-report.schema.json'), 'utf8')));
+    const r = await run(['image', DEMO, '-f', 'json', '--max-size', '1MB']);
+    const j = JSON.parse(r.stdout);
+    expect(validate(j), JSON.stringify(validate.errors)).toBe(true);
+    expect(j.findings.length).toBeGreaterThan(0);
+    expect(j.gate.passed).toBe(false);
+  });
+
+  it('shows progress on stderr only when it is a terminal', async () => {
+    const quiet = await run(['image', DIVE]);
+    expect(quiet.stderr).toBe('');
+    const tty = await run(['image', DIVE], undefined, true);
+    expect(tty.stderr).toContain('layer 14/14');
+    expect(tty.stdout).not.toContain('layer 14/14');
   });
 
   it('several formats at once, one to a file', async () => {
