@@ -116,6 +116,8 @@ function aptPackage(word: Word): PackageSpec {
   if (!word.literal) return { word, name: v, dynamic: true };
   // A local .deb or a path: `./x.deb`, `/tmp/x.deb`, `x_1.0_amd64.deb`.
   if (v.endsWith('.deb') || v.startsWith('.') || v.startsWith('/')) return { word, name: v, local: true };
+  // Not a Debian package name (template syntax, a stray operator): nothing can be said.
+  if (!/^[a-z0-9][a-z0-9+.-]*(:[a-z0-9-]+)?([=/].*)?[+-]?$/.test(v)) return { word, name: v, dynamic: true };
   const eq = v.indexOf('=');
   if (eq > 0) return { word, name: stripArch(v.slice(0, eq)), version: v.slice(eq + 1) };
   const slash = v.indexOf('/');
@@ -154,6 +156,7 @@ function apkPackage(word: Word): PackageSpec {
   const v = word.value;
   if (!word.literal) return { word, name: v, dynamic: true };
   if (v.endsWith('.apk') || v.includes('/')) return { word, name: v, local: true };
+  if (!/^([a-z]+:)?[A-Za-z0-9][A-Za-z0-9+._-]*([@=~<>].*)?$/.test(v)) return { word, name: v, dynamic: true };
   // `name@tag` picks a tagged repository (`@edge`); `=`, `~`, `<`, `>` constrain the version.
   let rest = v;
   let release: string | undefined;

@@ -26,6 +26,8 @@ describe('DF007 apt-get-unpinned', () => {
   t.catches('a build stage too (reproducibility)', lines('FROM debian:12 AS build', 'RUN apt-get install -y gcc', 'FROM scratch'), 1);
 
   t.catches('a RUN with cache mounts', lines('FROM debian:12', 'RUN --mount=type=cache,target=/var/cache/apt --mount=type=cache,target=/var/lib/apt/lists apt-get update && apt-get install -y curl'), [{ line: 2, message: '"curl"' }]);
+  t.leavesAlone('a hadolint ignore comment (alias DL3008)', lines('FROM debian:12', '# hadolint ignore=DL3008', 'RUN apt-get install -y curl'));
+  t.leavesAlone('a plimsoll ignore comment by name', lines('FROM debian:12', '# plimsoll ignore=apt-get-unpinned -- tracked upstream', 'RUN apt-get install -y curl'));
   t.leavesAlone('pinned packages', lines('FROM debian:12', 'RUN apt-get install -y curl=8.5.0-2 python3=3.11.2-1+b1'));
   t.leavesAlone('a local .deb (hadolint spec, #345)', lines('FROM debian:12', 'RUN apt-get install -y ./wkhtmltox_0.12.5-1.bionic_amd64.deb /tmp/x.deb'));
   t.leavesAlone('a release selection', lines('FROM debian:12', 'RUN apt-get install -y golang/bookworm-backports'));

@@ -24,6 +24,8 @@ describe('package-manager command lines', () => {
     expect(brief(aptInstallPackages(c))).toEqual(['curl=8.1', 'golang/bookworm-backports', 'libc6', './x.deb local', '$X dynamic']);
     expect(aptInstallPackages(command('apt-get install -s curl'))).toEqual([]);
     expect(aptInstallPackages(command('apt-get update'))).toEqual([]);
+    // Template syntax is not a package name.
+    expect(brief(aptInstallPackages(command("apt-get install -y '{{' Curl")))).toEqual(['{{ dynamic', 'Curl dynamic']);
   });
 
   it('apk: options with values and constraints', () => {
