@@ -66,7 +66,11 @@ export interface ImageConfig {
 export interface Layer {
   /** 0-based, base layer first. */
   index: number;
-  /** Digest of the blob as stored (compressed or not). */
+  /**
+   * Digest of the blob as stored (compressed or not). Legacy `docker save` archives do not record
+   * it: for their uncompressed layers it is the diffId, for compressed ones (kaniko tarballs) it
+   * is computed when the image is opened.
+   */
   digest: string;
   /** Digest of the uncompressed tar, from the config's rootfs.diff_ids. */
   diffId: string;
@@ -117,6 +121,7 @@ export type EntryType = 'file' | 'dir' | 'symlink' | 'hardlink' | 'char' | 'bloc
 export interface LayerEntry {
   /** Set by the layer reader so events can be told apart (`Whiteout` and others have their own `kind`). */
   kind?: 'entry';
+  /** Cleaned absolute path; a layer may carry an entry for the root itself (`/`, from `./`). */
   path: string;
   type: EntryType;
   /** Content bytes from the header (0 for links, folders and devices). */
