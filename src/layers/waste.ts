@@ -68,6 +68,9 @@ export const CACHE_PATTERNS: ReadonlyArray<{ cache: string; re: RegExp }> = [
   { cache: 'tmp', re: /^\/(tmp|var\/tmp)\// },
 ];
 
+/** The top-level folders any cache pattern starts in. */
+const CACHE_TOPS = new Set(['var', 'etc', 'root', 'home', 'usr', 'go', 'tmp']);
+
 export function cacheOf(path: string): string | undefined {
   for (const p of CACHE_PATTERNS) if (p.re.test(path)) return p.cache;
   return undefined;
@@ -105,14 +108,17 @@ export function wasteItems(union: UnionFs): WasteItem[] {
     }
     items.push(item);
   }
-  // The final filesystem: caches, then duplicates among the rest.
+  // The final filesystem: caches, then duplicates among the rest. Parents have lower ids than
+  // their children, so one pass marks the subtrees where a cache can be (no path built for others).
+  const maybeCache = new Uint8Array(s.count);
   const byContent = new Map<number, number[]>();
   for (let id = 1; id < s.count; id++) {
+    const p = s.parent[id];
+    maybeCache[id] = p === 0 ? (CACHE_TOPS.has(s.names[id]) ? 1 : 0) : maybeCache[p];
     if (s.type[id] !== FILE || s.size[id] <= 0) continue;
-    const path = s.pathOf(id);
-    const cache = cacheOf(path);
+    const cache = maybeCache[id] ? cacheOf(s.pathOf(id)) : undefined;
     if (cache) {
-      items.push({ cause: 'cacheLeft', path, bytes: s.size[id], layer: s.layer[id], cache });
+      items.push({ cause: 'cacheLeft', path: s.pathOf(id), bytes: s.size[id], layer: s.layer[id], cache });
       continue;
     }
     const list = byContent.get(s.content[id]);
