@@ -5,17 +5,21 @@
 import shModule from 'mvdan-sh';
 import type { Position, Range } from '../rules/finding.js';
 import type { Command, ShellScript, Word } from './model.js';
+import { assertRawLayout, kind, list, present, str, unwrap as goValue, walk } from './sh-raw.js';
 
 // mvdan-sh ships no types; this is the slice of its API we use.
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type ShNode = any;
 const syntax: any = (shModule as any).syntax;
 const parser = syntax.NewParser(syntax.KeepComments(false), syntax.Variant(syntax.LangBash));
+// The tree is read through its Go objects (sh-raw.ts): the public wrappers cost 20x the parse.
+const parse = (src: string): ShNode => goValue(parser.Parse(src, ''));
+assertRawLayout(parser.Parse('echo hi', ''));
 
 /** Operator codes differ between mvdan/sh versions, so they are learnt from the parser itself. */
 const OPS = (() => {
-  const binOp = (src: string) => parser.Parse(src, '').Stmts[0].Cmd.Op as number;
-  const redirOp = (src: string) => parser.Parse(src, '').Stmts[0].Redirs[0].Op as number;
+  const binOp = (src: string) => list(parse(src).Stmts)[0].Cmd.Op as number;
+  const redirOp = (src: string) => list(list(parse(src).Stmts)[0].Redirs)[0].Op as number;
   return {
     pipe: binOp('a | b'),
     pipeAll: binOp('a |& b'),
@@ -77,7 +81,7 @@ function parseInto(
   const src = new SourceMap(padded);
   let file: ShNode;
   try {
-    file = parser.Parse(padded, '');
+    file = parse(padded);
   } catch (err: any) {
     if (!out.error && err && typeof err.Text === 'string' && err.Pos) {
       const pos = src.position(err.Pos.Line(), err.Pos.Col());
@@ -95,9 +99,7 @@ function parseInto(
   const heredocScripts: { text: string; start: Position }[] = [];
   let pipelineId = 0;
 
-  syntax.Walk(file, (node: ShNode) => {
-    if (!node) return true;
-    const type = syntax.NodeType(node);
+  walk(file, (node: ShNode, type: string) => {
     if (type === 'BinaryCmd' && (node.Op === OPS.pipe || node.Op === OPS.pipeAll)) {
       out.hasPipe = true;
       if (!pipelineOf.has(node.Pos().Offset())) {
@@ -105,7 +107,7 @@ function parseInto(
         flattenPipeline(node, leaves);
         const id = ++pipelineId;
         leaves.forEach((stmt, index) => {
-          if (stmt.Cmd) pipelineOf.set(stmt.Cmd.Pos().Offset(), { id, index, length: leaves.length });
+          if (present(stmt.Cmd)) pipelineOf.set(stmt.Cmd.Pos().Offset(), { id, index, length: leaves.length });
         });
       }
     } else if (type === 'CallExpr' || type === 'DeclClause') {
@@ -114,12 +116,13 @@ function parseInto(
       subshells.push([node.Pos().Offset(), node.End().Offset()]);
     } else if (type === 'Stmt') {
       collectHeredocScript(node, src, heredocScripts);
-      if (node.Cmd && node.Redirs && node.Redirs.length > 0) {
+      const redirs = list(node.Redirs);
+      if (present(node.Cmd) && redirs.length > 0) {
         redirectsOf.set(
           node.Cmd.Pos().Offset(),
-          node.Redirs.map((r: ShNode) => ({
+          redirs.map((r: ShNode) => ({
             op: r.Op === OPS.hdoc ? '<<' : r.Op === OPS.dashHdoc ? '<<-' : (OPS.redirText.get(r.Op) ?? '?'),
-            target: r.Word ? wordValue(r.Word, src).value : undefined,
+            target: present(r.Word) ? wordValue(r.Word, src).value : undefined,
           })),
         );
       }
@@ -147,7 +150,7 @@ function parseInto(
 function flattenPipeline(node: ShNode, leaves: ShNode[]): void {
   for (const side of [node.X, node.Y]) {
     const cmd = side.Cmd;
-    if (cmd && syntax.NodeType(cmd) === 'BinaryCmd' && (cmd.Op === OPS.pipe || cmd.Op === OPS.pipeAll)) {
+    if (kind(cmd) === 'BinaryCmd' && (cmd.Op === OPS.pipe || cmd.Op === OPS.pipeAll)) {
       flattenPipeline(cmd, leaves);
     } else {
       leaves.push(side);
@@ -160,20 +163,22 @@ function flattenPipeline(node: ShNode, leaves: ShNode[]): void {
  * starts with a non-shell `#!` line, or feeds another program, is data.
  */
 function collectHeredocScript(stmt: ShNode, src: SourceMap, out: { text: string; start: Position }[]): void {
-  if (!stmt.Redirs || stmt.Redirs.length === 0) return;
+  const redirs = list(stmt.Redirs);
+  if (redirs.length === 0) return;
   const cmd = stmt.Cmd;
-  if (cmd) {
-    if (syntax.NodeType(cmd) !== 'CallExpr' || cmd.Args.length === 0) return;
-    const name = cmd.Args[0].Lit();
+  if (present(cmd)) {
+    const args = list(cmd.Args);
+    if (kind(cmd) !== 'CallExpr' || args.length === 0) return;
+    const name = str(args[0].Lit());
     if (!name || !POSIX_SHELLS.has(basename(name))) return;
-    const rest = cmd.Args.slice(1).map((w: ShNode) => w.Lit());
+    const rest = args.slice(1).map((w: ShNode) => str(w.Lit()));
     if (rest.some((a: string) => !a || !a.startsWith('-') || a === '-c')) return;
   }
-  for (const r of stmt.Redirs) {
-    if ((r.Op !== OPS.hdoc && r.Op !== OPS.dashHdoc) || !r.Hdoc) continue;
+  for (const r of redirs) {
+    if ((r.Op !== OPS.hdoc && r.Op !== OPS.dashHdoc) || !present(r.Hdoc)) continue;
     // The parser's heredoc word runs up to and including the closing delimiter line.
     let body = src.slice(r.Hdoc.Pos().Offset(), r.Hdoc.End().Offset()).replace(/(^|\n)[\t ]*[^\n]*$/, (last, nl: string) =>
-      r.Word && last.trim() === wordValue(r.Word, src).value ? nl : last,
+      present(r.Word) && last.trim() === wordValue(r.Word, src).value ? nl : last,
     );
     const shebang = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(body);
     if (shebang) {
@@ -194,14 +199,15 @@ function toCommand(
   redirects: Command['redirects'],
   wrappedBy: string | undefined,
 ): Command | undefined {
-  if (syntax.NodeType(call) === 'DeclClause') return declCommand(call, src, pipeline, redirects, wrappedBy);
-  const assignments = (call.Assigns ?? []).map((a: ShNode) => ({
-    name: String(a.Name?.Value ?? ''),
-    value: a.Value ? wordValue(a.Value, src).value : '',
+  if (kind(call) === 'DeclClause') return declCommand(call, src, pipeline, redirects, wrappedBy);
+  const assignments = list(call.Assigns).map((a: ShNode) => ({
+    name: present(a.Name) ? str(a.Name.Value) : '',
+    value: present(a.Value) ? wordValue(a.Value, src).value : '',
   }));
-  if (!call.Args || call.Args.length === 0) return undefined;
+  const args = list(call.Args);
+  if (args.length === 0) return undefined;
   const words: Word[] = [];
-  for (const w of call.Args) {
+  for (const w of args) {
     const word = toWord(w, src);
     const expanded = expandVariable(w, word, vars);
     if (expanded) words.push(...expanded);
@@ -235,23 +241,23 @@ function declCommand(
   wrappedBy: string | undefined,
 ): Command | undefined {
   const variant = decl.Variant;
-  if (!variant) return undefined;
+  if (!present(variant)) return undefined;
   const nameWord: Word = {
-    value: String(variant.Value),
+    value: str(variant.Value),
     literal: true,
     range: { start: src.position(variant.Pos().Line(), variant.Pos().Col()), end: src.position(variant.End().Line(), variant.End().Col()) },
   };
   const words: Word[] = [];
-  for (const a of decl.Args ?? []) {
+  for (const a of list(decl.Args)) {
     const range = { start: src.position(a.Pos().Line(), a.Pos().Col()), end: src.position(a.End().Line(), a.End().Col()) };
     if (a.Naked) {
-      if (a.Name) words.push({ value: String(a.Name.Value), literal: true, range });
-      else if (a.Value) words.push(toWord(a.Value, src));
-    } else if (a.Array || a.Index || !a.Name) {
+      if (present(a.Name)) words.push({ value: str(a.Name.Value), literal: true, range });
+      else if (present(a.Value)) words.push(toWord(a.Value, src));
+    } else if (present(a.Array) || present(a.Index) || !present(a.Name)) {
       words.push({ value: src.slice(a.Pos().Offset(), a.End().Offset()), literal: false, range });
     } else {
-      const value = a.Value ? wordValue(a.Value, src) : { value: '', literal: true };
-      words.push({ value: `${a.Name.Value}${a.Append ? '+=' : '='}${value.value}`, literal: value.literal, range });
+      const value = present(a.Value) ? wordValue(a.Value, src) : { value: '', literal: true };
+      words.push({ value: `${str(a.Name.Value)}${a.Append ? '+=' : '='}${value.value}`, literal: value.literal, range });
     }
   }
   return {
@@ -279,7 +285,7 @@ function toWord(w: ShNode, src: SourceMap): Word {
 
 function wordValue(w: ShNode, src: SourceMap): { value: string; literal: boolean } {
   let value = '';
-  for (const part of w.Parts) {
+  for (const part of list(w.Parts)) {
     const v = partValue(part, false);
     if (v === undefined) return { value: src.slice(w.Pos().Offset(), w.End().Offset()), literal: false };
     value += v;
@@ -288,17 +294,17 @@ function wordValue(w: ShNode, src: SourceMap): { value: string; literal: boolean
 }
 
 function partValue(part: ShNode, inDoubleQuotes: boolean): string | undefined {
-  switch (syntax.NodeType(part)) {
+  switch (kind(part)) {
     case 'Lit': {
-      const raw = String(part.Value);
+      const raw = str(part.Value);
       if (!inDoubleQuotes && /[*?[]/.test(raw.replace(/\\./g, ''))) return undefined;
       return inDoubleQuotes ? raw.replace(/\\([$`"\\\n])/g, '$1') : raw.replace(/\\(.)/gs, '$1');
     }
     case 'SglQuoted':
-      return String(part.Value);
+      return str(part.Value);
     case 'DblQuoted': {
       let out = '';
-      for (const p of part.Parts) {
+      for (const p of list(part.Parts)) {
         const v = partValue(p, true);
         if (v === undefined) return undefined;
         out += v;
@@ -312,11 +318,12 @@ function partValue(part: ShNode, inDoubleQuotes: boolean): string | undefined {
 
 /** A bare `$PKGS` / `${PKGS}` with a known value is split into its words, as the shell would. */
 function expandVariable(w: ShNode, word: Word, vars: ReadonlyMap<string, string | undefined>): Word[] | undefined {
-  if (word.literal || w.Parts.length !== 1) return undefined;
-  const part = w.Parts[0];
-  if (syntax.NodeType(part) !== 'ParamExp') return undefined;
-  if (part.Exp || part.Repl || part.Index || part.Slice || part.Length || part.Excl || part.Names) return undefined;
-  const name = String(part.Param?.Value ?? '');
+  const parts = list(w.Parts);
+  if (word.literal || parts.length !== 1) return undefined;
+  const part = parts[0];
+  if (kind(part) !== 'ParamExp') return undefined;
+  if (present(part.Exp) || present(part.Repl) || present(part.Index) || present(part.Slice) || part.Length || part.Excl || part.Names) return undefined;
+  const name = present(part.Param) ? str(part.Param.Value) : '';
   const value = vars.get(name);
   if (!name || value === undefined) return undefined;
   return value
