@@ -216,6 +216,11 @@ export interface Service {
   devices: Located<string>[];
   profiles: string[];
   healthcheck?: HealthcheckSpec;
+  /**
+   * True for a service with neither `image` nor `build` (after `extends`): a fragment that an
+   * override file adds to a service defined elsewhere. Rules about what a service lacks skip it.
+   */
+  partial: boolean;
 }
 
 export interface ComposeFile {

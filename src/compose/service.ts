@@ -65,6 +65,7 @@ export function buildService(
     devices: deviceList(node, err),
     profiles: stringList(node, 'profiles', err).map((p) => p.value),
     healthcheck: healthcheckOf(node, err),
+    partial: !node.entries.has('image') && !node.entries.has('build'),
   };
 }
 

@@ -24,6 +24,8 @@ export default defineComposeRule({
       if (isPrivileged(service)) continue;
       const opts = securityOptions(service).filter((o) => o.option === 'no-new-privileges');
       const last = opts[opts.length - 1];
+      // A fragment in an override file may get its security_opt from the file it overrides.
+      if (!last && service.partial) continue;
       if (!last) {
         ctx.report({ messageId: 'missing', node: service.node, at: service.keyRange, service });
         continue;

@@ -24,6 +24,8 @@ export default defineComposeRule({
       const limits = [child(service.node, 'mem_limit'), at(service.node, 'deploy', 'resources', 'limits', 'memory')].filter(
         (n): n is ComposeNode => n !== undefined && !(isScalar(n) && n.value === null),
       );
+      // A fragment in an override file may get its limits from the file it overrides.
+      if (limits.length === 0 && service.partial) continue;
       if (limits.length === 0) {
         ctx.report({ messageId: 'missing', node: service.node, at: service.keyRange, service });
         continue;

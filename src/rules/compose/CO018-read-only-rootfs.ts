@@ -28,7 +28,7 @@ export default defineComposeRule({
       const value = booleanOf(node);
       if (value === true || (node && value === undefined)) continue;
       if (node) ctx.report({ messageId: 'disabled', node, at: pairRange(node), service });
-      else ctx.report({ messageId: 'missing', node: service.node, at: service.keyRange, service });
+      else if (!service.partial) ctx.report({ messageId: 'missing', node: service.node, at: service.keyRange, service });
     }
   },
 });

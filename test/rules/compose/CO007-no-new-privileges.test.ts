@@ -5,7 +5,7 @@ import { composeRuleTester, yaml } from './harness.js';
 describe('CO007 no-new-privileges', () => {
   const t = composeRuleTester(rule);
   t.catches('missing, at the service name', yaml('services:', '  app:', '    image: x:1'), [{ messageId: 'missing', line: 2, column: 3, endColumn: 6 }]);
-  t.catches('other security options only', yaml('services:', '  app:', '    security_opt: [apparmor:docker-default]'), [{ messageId: 'missing', line: 2 }]);
+  t.catches('other security options only', yaml('services:', '  app:', '    image: x:1', '    security_opt: [apparmor:docker-default]'), [{ messageId: 'missing', line: 2 }]);
   t.catches('explicitly false', yaml('services:', '  app:', '    security_opt: ["no-new-privileges:false"]'), [{ messageId: 'disabled', line: 3, column: 20 }]);
   t.catches('each service', yaml('services:', '  a:', '    image: x:1', '  b:', '    image: y:1'), 2);
   t.leavesAlone('set with :true', yaml('services:', '  app:', '    security_opt:', '      - no-new-privileges:true'));
@@ -15,4 +15,6 @@ describe('CO007 no-new-privileges', () => {
   t.leavesAlone('privileged (CO001)', yaml('services:', '  app:', '    privileged: true'));
   t.leavesAlone('suppressed for the whole file', yaml('# plimsoll global ignore=no-new-privileges -- dev stack', 'services:', '  app:', '    image: x:1'));
   t.catches('on in the recommended preset as a note', yaml('services:', '  app:', '    image: x:1'), 1, { preset: 'recommended' });
+  t.leavesAlone('a fragment in an override file (no image, no build)', yaml('services:', '  app:', '    ports: ["8080:80"]'));
+  t.catches('a service with only build', yaml('services:', '  app:', '    build: .'), 1);
 });

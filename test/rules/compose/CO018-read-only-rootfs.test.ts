@@ -11,4 +11,6 @@ describe('CO018 read-only-rootfs', () => {
   t.leavesAlone('read_only: true', yaml('services:', '  app:', '    read_only: true', '    tmpfs: [/tmp]'));
   t.leavesAlone('from a variable', yaml('services:', '  app:', '    read_only: ${READ_ONLY}'));
   t.leavesAlone('privileged (CO001)', yaml('services:', '  app:', '    privileged: true'));
+  t.leavesAlone('a fragment in an override file (no image, no build)', yaml('services:', '  app:', '    ports: ["8080:80"]'));
+  t.catches('a service with only build', yaml('services:', '  app:', '    build: .'), 1);
 });
