@@ -157,7 +157,9 @@ function applyMerge(map: ComposeMapNode, pair: Pair, ctx: ConvertContext): void 
   for (const src of sources) {
     const converted = convert(src, ctx, map, undefined, undefined, undefined);
     if (converted.kind !== 'map') {
-      const r = converted.range;
+      // An alias to no anchor is reported already.
+      if (isAlias(src) && converted.kind === 'scalar' && converted.value === null && !ctx.anchors.has(src.source)) continue;
+      const r = mergeVia.range;
       ctx.errors.push({ source: ctx.source.path, line: r.start.line, column: r.start.column, message: 'merges (<<) something that is not a mapping' });
       continue;
     }

@@ -334,8 +334,36 @@ describe('compose model: input errors', () => {
     expect(errorOf('# only a comment\n')[0]).toMatchObject({ message: expect.stringContaining('is empty') });
   });
 
+  it('an alias to no anchor, and a merge of something that is not a mapping', () => {
+    expect(errorOf('services:\n  web:\n    <<: *nope\n')).toEqual([expect.objectContaining({ line: 3, column: 9, message: 'alias *nope names no anchor' })]);
+    expect(errorOf('x-a: &a [1]\nservices:\n  web:\n    <<: *a\n')).toEqual([expect.objectContaining({ line: 4, column: 5, message: 'merges (<<) something that is not a mapping' })]);
+  });
+
+  it('tabs used for indentation', () => {
+    expect(errorOf('services:\n\tweb:\n\t\timage: nginx\n')[0]).toMatchObject({ line: 2, column: 1, message: expect.stringContaining('Tabs') });
+  });
+
   it('a NUL byte', () => {
     expect(errorOf('services:\n\u0000')[0]).toMatchObject({ line: 2, column: 1, message: expect.stringContaining('NUL') });
+  });
+});
+
+describe('compose model: other inputs', () => {
+  it('reads CRLF line endings, a byte order mark, JSON, and numeric service names', () => {
+    expect(noErrors('services:\r\n  web:\r\n    image: nginx\r\n').services[0].image?.node.range).toEqual({ start: { line: 3, column: 12 }, end: { line: 3, column: 17 } });
+    expect(noErrors('\uFEFFservices:\n  web:\n    image: nginx\n').services[0].image?.node.range.start).toEqual({ line: 3, column: 12 });
+    expect(noErrors('{"services": {"web": {"image": "nginx:1", "ports": ["80:80"]}}}').services[0].ports).toHaveLength(1);
+    expect(noErrors('services:\n  123:\n    image: nginx\n').services[0].name).toBe('123');
+  });
+
+  it('reads the !reset and !override tags of override files', () => {
+    const web = noErrors('services:\n  web:\n    image: nginx:1\n    ports: !reset []\n    environment: !override\n      A: 1\n').services[0];
+    expect(web.ports).toEqual([]);
+    expect(web.environment.map((e) => e.name)).toEqual(['A']);
+  });
+
+  it('uses the latest definition of an anchor name', () => {
+    expect(noErrors('x-a: &a\n  image: one\nx-b: &a\n  image: two\nservices:\n  web:\n    <<: *a\n').services[0].image?.text).toBe('two');
   });
 });
 
