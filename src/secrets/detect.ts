@@ -80,9 +80,18 @@ const KEYWORDS_SOURCE = [...KEYWORD_OWNERS.keys()].sort((a, b) => b.length - a.l
 const ASSIGNMENT_KEYWORDS = ['pass', 'pwd', 'psw', 'pword', 'secret', 'token', 'key', 'cred', 'salt', 'cookie', 'auth'];
 const ASSIGNMENT_KEYWORDS_SOURCE = ASSIGNMENT_KEYWORDS.map(escapeRe).join('|');
 
+// Compiled once. Every use resets `lastIndex` and runs to completion synchronously, so sharing
+// them between calls is safe (a worker thread has its own copy of this module).
+const KEYWORDS_RE = new RegExp(KEYWORDS_SOURCE, 'gi');
+const ASSIGNMENT_KEYWORDS_RE = new RegExp(ASSIGNMENT_KEYWORDS_SOURCE, 'gi');
+const DETECTOR_RES = new Map(
+  VALUE_DETECTORS.map((d) => [d.id, new RegExp(d.regex.source, d.regex.flags.includes('d') ? d.regex.flags : `${d.regex.flags}d`)]),
+);
+
 function keywordHits(text: string, assignments: boolean): KeywordHits {
   const byDetector = new Map<string, number[]>();
-  const re = new RegExp(KEYWORDS_SOURCE, 'gi');
+  const re = KEYWORDS_RE;
+  re.lastIndex = 0;
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
     for (const id of KEYWORD_OWNERS.get(m[0].toLowerCase()) ?? []) {
       const list = byDetector.get(id);
@@ -92,7 +101,8 @@ function keywordHits(text: string, assignments: boolean): KeywordHits {
   }
   const assignment: number[] = [];
   if (assignments) {
-    const are = new RegExp(ASSIGNMENT_KEYWORDS_SOURCE, 'gi');
+    const are = ASSIGNMENT_KEYWORDS_RE;
+    are.lastIndex = 0;
     for (let m = are.exec(text); m !== null; m = are.exec(text)) assignment.push(m.index);
   }
   return { byDetector, assignment };
@@ -133,8 +143,7 @@ function* matchesInWindows(re: RegExp, text: string, windows: readonly [number, 
 }
 
 function runDetector(detector: ValueDetector, text: string, positions: readonly number[], out: Candidate[], limit: number): void {
-  // A fresh RegExp per call keeps `lastIndex` from being shared between callers.
-  const re = new RegExp(detector.regex.source, detector.regex.flags.includes('d') ? detector.regex.flags : `${detector.regex.flags}d`);
+  const re = DETECTOR_RES.get(detector.id) ?? new RegExp(detector.regex.source, `${detector.regex.flags}d`);
   const windows = windowsAround(positions, detector.back ?? 64, detector.forward ?? 1100, text.length);
   let found = 0;
   for (const { m, base } of matchesInWindows(re, text, windows)) {
@@ -163,7 +172,7 @@ const ASSIGNMENT_RE =
   /(?<![A-Za-z0-9_.-])(?<name>[A-Za-z_][A-Za-z0-9_.-]{0,100})["']?[ \t]*(?:=|:(?!\/\/))[ \t]*(?<value>"[^"\n\r]{1,1024}"|'[^'\n\r]{1,1024}'|[^\s"'#,;{}[\]()]{1,1024})/g;
 
 function findAssignments(text: string, positions: readonly number[], out: Candidate[], limit: number): void {
-  const re = new RegExp(ASSIGNMENT_RE.source, ASSIGNMENT_RE.flags);
+  const re = ASSIGNMENT_RE;
   // The name holds the keyword and is at most ~100 characters; the value at most 1024 more.
   const windows = windowsAround(positions, 110, 1200, text.length);
   let found = 0;
@@ -236,7 +245,7 @@ function assignmentCandidate(name: string, value: string): Candidate | undefined
   }
   return {
     detector: known?.id ?? 'secret-assignment',
-    title: known?.title ?? (cls.kind === 'password' ? 'hardcoded password' : 'hardcoded secret'),
+    title: known?.title ?? (cls.kind === 'password' ? 'password' : 'secret'),
     severity: known?.severity ?? 'high',
     start: lead,
     end: lead + trimmed.length,

@@ -20,6 +20,7 @@ const SHORT_PASSWORD_FLAG: Record<string, 'separate' | 'attached'> = {
   docker: 'separate', podman: 'separate', buildah: 'separate', skopeo: 'separate', nerdctl: 'separate',
   mysql: 'attached', mariadb: 'attached', mysqladmin: 'attached', mysqldump: 'attached',
 };
+const KEY_ID_PROGRAMS = new Set(['gpg', 'gpg2', 'gpgv', 'apt-key', 'rpm', 'rpmkeys', 'pacman-key', 'dirmngr', 'keyserver']);
 /** Flags that name a secret but take no value, or take something other than a secret. */
 const NOT_VALUE_FLAG = /(stdin|prompt|file|fd|env|command|cmd|helper|path|dir|url|length|type|id)$/i;
 
@@ -135,6 +136,8 @@ function commandHits(df: Dockerfile, c: Command, opts: DetectOptions): Hit[] {
   }
 
   // `--password=...`, `--token ...`, `docker login -p ...`, `mysql -pSECRET`, `curl -u user:pass`.
+  // GPG and apt-key take key *ids* (`--recv-keys <fingerprint>`), which are public.
+  if (KEY_ID_PROGRAMS.has(c.program)) return hits;
   for (let i = 0; i < c.words.length; i++) {
     const w = c.words[i];
     if (!w.literal) continue;
@@ -143,7 +146,7 @@ function commandHits(df: Dockerfile, c: Command, opts: DetectOptions): Hit[] {
       const name = long[1];
       if (NOT_VALUE_FLAG.test(name) || !classifySecretName(name).secretLike) continue;
       if (long[2] !== undefined) pushAssignment(df, hits, name, long[2], w, name.length + 3, opts);
-      else if (c.words[i + 1] && !c.words[i + 1].value.startsWith('-')) pushAssignment(df, hits, name, c.words[i + 1].value, c.words[i + 1], 0, opts);
+      else if (c.words[i + 1] && !c.words[i + 1].value.startsWith('-') && !c.words[i + 1].fromVariable) pushAssignment(df, hits, name, c.words[i + 1].value, c.words[i + 1], 0, opts);
       continue;
     }
     const style = SHORT_PASSWORD_FLAG[c.program];

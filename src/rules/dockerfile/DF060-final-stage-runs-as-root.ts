@@ -51,10 +51,12 @@ export default defineDockerfileRule({
     if (chain.some((s) => s.instructions.some((i) => i.keyword === 'USER' || i.trigger?.keyword === 'USER'))) return;
     if (root.base.kind === 'image') {
       if (root.base.unresolved || !root.base.ref) return;
+      // Windows containers run as ContainerUser/ContainerAdministrator; USER root means nothing there.
+      if (/(^|\/)windows\/|(^|\/)(nanoserver|servercore)(:|$)/i.test(root.base.ref.repository) || /(^|\/)windows\//.test(root.base.text)) return;
       const ref = root.base.ref;
       const full = `${ref.registry}/${ref.repository}${ref.tag ? `:${ref.tag}` : ''}${ref.digest ? `@${ref.digest}` : ''}`;
       const names = [root.base.text, formatImageRef(ref), full];
-      const matchers = ctx.options.nonRootBaseImages.map((g) => picomatch(g, { dot: true }));
+      const matchers = compiled(ctx.options.nonRootBaseImages);
       if (names.some((n) => matchers.some((m) => m(n)))) return;
     }
     if (dropsPrivileges(chain)) return;
@@ -67,6 +69,16 @@ export default defineDockerfileRule({
     }
   },
 });
+
+const cache = new WeakMap<readonly string[], ((s: string) => boolean)[]>();
+function compiled(globs: readonly string[]): ((s: string) => boolean)[] {
+  let out = cache.get(globs);
+  if (!out) {
+    out = globs.map((g) => picomatch(g, { dot: true }));
+    cache.set(globs, out);
+  }
+  return out;
+}
 
 /** gosu / su-exec / setpriv installed or used: the entrypoint drops root at run time. */
 function dropsPrivileges(chain: Stage[]): boolean {

@@ -118,6 +118,8 @@ function repoTrusted(c: Command): Hit | undefined {
   for (const w of c.words) {
     const m = /\[[^\]]*\b(trusted=yes|allow-insecure=yes|allow-weak=yes)\b[^\]]*\]|(^|\s|\\n)(gpgcheck|repo_gpgcheck|sslverify)\s*=\s*(0|false|no)\b/i.exec(w.value);
     if (!m) continue;
+    // A repository of packages built in this same build (`deb [trusted=yes] file:/tmp/debs ./`) has nothing to verify against.
+    if (/\b(file|copy):\//.test(w.value)) continue;
     const writesRepo = c.redirects.some((r) => /sources\.list|\.list$|\.sources$|yum\.repos\.d|\.repo$|zypp/.test(r.target ?? '')) || c.words.some((x) => /sources\.list|\.list$|yum\.repos\.d|\.repo$/.test(x.value));
     if (!writesRepo && !/trusted=yes/i.test(m[0])) continue;
     return { messageId: 'trustedRepo', data: { setting: (m[1] ?? `${m[3]}=${m[4]}`).trim() }, range: w.range, key: m[0] };

@@ -10,7 +10,7 @@ describe('DF050 hardcoded-secret', () => {
   const aws = fake.awsSecretKey();
 
   t.catches('a password in ENV (the test image waste-demo)', lines('FROM localhost/bb-base:1', 'ENV APP_HOME=/app DB_PASSWORD=supersecret123'), [
-    { messageId: 'secret', line: 2, column: 31, endColumn: 45, message: 'sup…(14 chars)' },
+    { messageId: 'secret', line: 2, column: 31, endColumn: 45, message: 'Hardcoded password (sup…(14 chars)) in ENV DB_PASSWORD' },
   ]);
   t.catches('a GitHub token in an ARG default', lines('FROM alpine', `ARG GH_TOKEN=${gh}`), [
     { messageId: 'secret', line: 2, column: 14, endColumn: 14 + gh.length, message: 'GitHub personal access token (ghp_…(40 chars))' },
@@ -71,6 +71,12 @@ describe('DF050 hardcoded-secret', () => {
     'ENV GPG_KEY=A035C8C19219BA821ECEA86B64E628F8D684696D PYTHON_SHA256=e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
     'RUN echo "$PYTHON_SHA256 *python.tar.xz" | sha256sum -c - && docker login --password-stdin -u ci registry.io < /run/secrets/pw',
     'RUN curl -u "$USER:$PASS" https://x && pip install --trusted-host pypi.org token-bucket==1.2',
+  ));
+  t.leavesAlone('GPG key ids given to gpg and apt-key', lines(
+    'FROM debian:12',
+    'ENV TOR_FINGERPRINT=0x4E2C6E8793298290',
+    'RUN gpg --batch --keyserver hkps://keys.openpgp.org --recv-keys B42F6819007F00F88E364FD4036A9C25BF357DD4',
+    'RUN apt-key adv --keyserver keyserver.ubuntu.com --recv-keys 0AB215679C571D1C8325275B9BDB3D89CE49EC21 && tool --recv-keys ${TOR_FINGERPRINT}',
   ));
   t.catches('a value expanded from a known ARG is reported at the ARG only', lines('FROM alpine', `ARG T=${npm}`, 'RUN echo $T'), [{ line: 2, column: 7 }]);
 

@@ -23,5 +23,6 @@ describe('DF060 final-stage-runs-as-root', () => {
   t.leavesAlone('an image that installs gosu to drop root in its entrypoint', lines('FROM debian:12', 'RUN apt-get update && apt-get install -y gosu', 'ENTRYPOINT ["docker-entrypoint.sh"]'));
   t.leavesAlone('an image that downloads su-exec', lines('FROM alpine:3.20', 'RUN apk add --no-cache su-exec'));
   t.leavesAlone('an unresolved base', lines('ARG BASE', 'FROM ${BASE}', 'CMD ["x"]'));
+  t.leavesAlone('Windows base images', lines('FROM mcr.microsoft.com/windows/servercore:ltsc2022', 'FROM mcr.microsoft.com/windows/nanoserver:ltsc2022'));
   t.leavesAlone('ONBUILD USER', lines('FROM debian:12', 'ONBUILD USER app'));
 });

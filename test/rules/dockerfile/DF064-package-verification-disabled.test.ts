@@ -35,5 +35,6 @@ describe('DF064 package-verification-disabled', () => {
   t.leavesAlone('snapshot.debian.org with Check-Valid-Until=false (legitimate)', lines('FROM debian:12', 'RUN apt-get -o Acquire::Check-Valid-Until=false update'));
   t.leavesAlone('gpgcheck=1 and strict-ssl true', lines('FROM rockylinux:9', 'RUN dnf install -y --setopt=gpgcheck=1 x && npm config set strict-ssl true'));
   t.leavesAlone('signed-by in an apt source', lines('FROM debian:12', 'RUN echo "deb [signed-by=/usr/share/keyrings/acme.gpg] https://repo.acme.io bookworm main" > /etc/apt/sources.list.d/acme.list'));
+  t.leavesAlone('a local file: repository of packages built in the same build', lines('FROM debian:12', 'RUN echo "deb [ trusted=yes ] file://$tempDir ./" > /etc/apt/sources.list.d/temp.list'));
   t.leavesAlone('a gpgcheck=0 echoed to the terminal', lines('FROM rockylinux:9', 'RUN echo "remember: gpgcheck=0 is bad"'));
 });
