@@ -1,7 +1,8 @@
 /**
  * The compose part of `plimsoll lint`: models a compose file, runs the compose rules, lints
  * each service's `dockerfile_inline` as a Dockerfile, and hands back the Dockerfiles its
- * services build so the lint command lints them too (once, even when also found on disk).
+ * services build and the files it `include`s, so the lint command lints them too (once, even
+ * when also found on disk).
  */
 import { existsSync, statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -20,17 +21,17 @@ import { describeFsError, display, type Target } from '../util/discover.js';
 export interface ComposeLintOutcome {
   findings: Finding[];
   errors: InputError[];
-  /** Dockerfiles that services build and that exist here, as lint targets. */
-  dockerfiles: Target[];
+  /** Dockerfiles that services build and that exist here, and compose files it includes, as lint targets. */
+  related: Target[];
 }
 
 export function lintComposeTarget(target: Target, config: ResolvedConfig, opts: { cwd: string }): ComposeLintOutcome {
-  if (!target.absolute) return { findings: [], errors: [{ source: target.path, message: 'a compose file cannot be read from standard input' }], dockerfiles: [] };
+  if (!target.absolute) return { findings: [], errors: [{ source: target.path, message: 'a compose file cannot be read from standard input' }], related: [] };
   const model = loadComposeFile(target.absolute, target.path);
   const result = lintComposeModel(model, composeRules as readonly ComposeRule[], config.view);
   const findings = [...result.findings];
   const errors = [...model.errors, ...result.internalErrors];
-  const dockerfiles: Target[] = [];
+  const related: Target[] = [];
   for (const service of model.services) {
     const build = service.build;
     if (!build) continue;
@@ -41,14 +42,17 @@ export function lintComposeTarget(target: Target, config: ResolvedConfig, opts: 
       continue;
     }
     const path = dockerfileOf(build.dockerfilePath, build.dockerfile !== undefined);
-    if (path && !dockerfiles.some((t) => t.absolute === path)) dockerfiles.push({ kind: 'dockerfile', path: display(opts.cwd, path), absolute: path, explicit: false });
+    if (path && !related.some((t) => t.absolute === path)) related.push({ kind: 'dockerfile', path: display(opts.cwd, path), absolute: path, explicit: false });
+  }
+  for (const inc of model.includes) {
+    if (!related.some((t) => t.absolute === inc.absolute)) related.push({ kind: 'compose', path: display(opts.cwd, inc.absolute), absolute: inc.absolute, explicit: false });
   }
   // Inline Dockerfile findings sit among the compose file's own, in file order.
   findings.sort((a, b) => {
     if (a.location.kind !== 'file' || b.location.kind !== 'file' || a.location.file !== b.location.file) return 0;
     return a.location.range.start.line - b.location.range.start.line || a.location.range.start.column - b.location.range.start.column;
   });
-  return { findings, errors, dockerfiles };
+  return { findings, errors, related };
 }
 
 /**

@@ -83,10 +83,10 @@ export async function runLint(opts: LintOptions): Promise<LintRun> {
     const result = await lintTarget(target, config, opts);
     findings.push(...result.findings);
     errors.push(...result.errors);
-    // The Dockerfiles a compose file builds are linted too, once, unless excluded.
-    for (const df of result.dockerfiles ?? []) {
-      if (targets.some((t) => t.absolute === df.absolute) || excluded(df.absolute!) || (await ignored(df.absolute!, false))) continue;
-      targets.push(df);
+    // The Dockerfiles a compose file builds, and the files it includes, are linted too, once, unless excluded.
+    for (const more of result.related ?? []) {
+      if (targets.some((t) => t.absolute === more.absolute) || excluded(more.absolute!) || (await ignored(more.absolute!, false))) continue;
+      targets.push(more);
     }
   }
 
@@ -122,7 +122,7 @@ export function lintExitCode(errors: readonly InputError[], findings: readonly F
   return 0;
 }
 
-async function lintTarget(target: Target, config: ResolvedConfig, opts: LintOptions): Promise<{ findings: Finding[]; errors: InputError[]; dockerfiles?: Target[] }> {
+async function lintTarget(target: Target, config: ResolvedConfig, opts: LintOptions): Promise<{ findings: Finding[]; errors: InputError[]; related?: Target[] }> {
   if (target.kind === 'compose') {
     const result = lintComposeTarget(target, config, opts);
     return { ...result, errors: result.errors.map((e) => withoutStack(e, opts.debug)) };

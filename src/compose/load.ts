@@ -107,11 +107,13 @@ export function parseComposeText(text: string, path: string, opts: ComposeLoadOp
     services: [],
     env: vars,
     envFile,
+    includes: [],
     errors,
   };
   if (!state.root) return model;
   model.version = textOf(child(state.root, 'version'));
   model.legacy = !state.root.entries.has('services') && state.services.size > 0;
+  model.includes = includesOf(state.root, opts.absolute, read, errors);
   const topVolumes = child(state.root, 'volumes');
   for (const [name, node] of state.services) {
     const resolved = resolveService(state, name, ctx, []);
@@ -120,6 +122,43 @@ export function parseComposeText(text: string, path: string, opts: ComposeLoadOp
     model.services.push(buildService(name, node.keyRange ?? node.range, node.source, merged, chain, { errors, vars, topVolumes }));
   }
   return model;
+}
+
+/**
+ * `include: [a.yaml, {path: b.yaml}, {path: [c.yaml, c.override.yaml]}]`: the files, resolved
+ * beside the compose file. A missing one is an input error, as in Compose; remote includes
+ * (`oci://`, git URLs) are left alone.
+ */
+function includesOf(root: ComposeMapNode, absolute: string | undefined, read: (a: string) => string, errors: InputError[]): { absolute: string; node: ComposeNode }[] {
+  const include = root.entries.get('include');
+  if (!include || (isScalar(include) && include.value === null)) return [];
+  if (!isSeq(include)) {
+    errors.push(inputError(include, '`include` must be a list'));
+    return [];
+  }
+  const out: { absolute: string; node: ComposeNode }[] = [];
+  const paths: ComposeNode[] = [];
+  for (const item of include.items) {
+    const p = isMap(item) ? child(item, 'path') : item;
+    if (isSeq(p)) paths.push(...p.items);
+    else if (p) paths.push(p);
+  }
+  for (const node of paths) {
+    const rel = textOf(node)?.trim();
+    if (!rel || !isScalar(node) || node.interpolation?.unresolved) continue;
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(rel) || rel.startsWith('git@')) continue;
+    if (!absolute && !isAbsolute(rel)) continue;
+    const abs = isAbsolute(rel) ? rel : resolve(dirname(absolute!), rel);
+    try {
+      read(abs);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      errors.push(inputError(node, code === 'ENOENT' ? `included file "${rel}" does not exist` : `included file "${rel}" cannot be read (${code ?? String(err)})`));
+      continue;
+    }
+    out.push({ absolute: abs, node });
+  }
+  return out;
 }
 
 function readDotEnv(absolute: string | undefined, path: string, read: (a: string) => string): { vars: Map<string, string>; file?: string; errors: InputError[] } {

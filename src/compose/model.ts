@@ -240,6 +240,8 @@ export interface ComposeFile {
   env: ReadonlyMap<string, string>;
   /** The `.env` file read, when there was one. */
   envFile?: string;
+  /** Compose files that the top-level `include` names (absolute paths), for the lint to read as well. */
+  includes: { absolute: string; node: ComposeNode }[];
   /** Problems with the input: bad YAML, not a compose file, a missing `extends` file. */
   errors: InputError[];
 }

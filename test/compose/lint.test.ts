@@ -106,6 +106,23 @@ describe('compose files in plimsoll lint', () => {
     expect(brief(r)).toEqual(['CO008 compose.yaml:3:12']);
   });
 
+  it('lints the files a compose file includes, once', async () => {
+    const root = sandbox({
+      'compose.yaml': lines('include:', '  - db/database.yaml', '  - path: [cache.yml]', 'services:', '  web:', '    image: nginx:1.27'),
+      'db/database.yaml': lines('services:', '  db:', '    image: postgres'),
+      'cache.yml': lines('services:', '  cache:', '    image: redis', '    privileged: true'),
+    });
+    const r = await lint(['.', 'cache.yml'], root);
+    expect(brief(r).sort()).toEqual(['CO001 cache.yml:4:5', 'CO008 cache.yml:3:12', 'CO008 db/database.yaml:3:12']);
+  });
+
+  it('a missing included file is an input error at its line', async () => {
+    const root = sandbox({ 'compose.yaml': lines('include:', '  - nowhere.yaml', 'services: {}') });
+    const r = await lint([], root);
+    expect(r.code).toBe(2);
+    expect(json(r).errors).toEqual([{ source: 'compose.yaml', line: 2, column: 5, message: 'included file "nowhere.yaml" does not exist' }]);
+  });
+
   it('interpolates from the .env beside the compose file', async () => {
     const root = sandbox({ 'compose.yaml': lines('services:', '  web:', '    image: "nginx:${TAG}"'), '.env': 'TAG=latest\n' });
     expect(brief(await lint([], root))).toEqual(['CO008 compose.yaml:3:12']);
