@@ -47,6 +47,7 @@ const WINDOW = 4;
 interface JobSpec {
   layer: Layer;
   maxBytes: number;
+  limitOf: { kind: 'layer' | 'image'; limit: number };
   direct: boolean;
 }
 
@@ -72,6 +73,7 @@ export async function* readLayers(image: Image, options: ReadLayersOptions = {})
       const spec: JobSpec = {
         layer,
         maxBytes: Math.max(0, Math.min(maxLayer, maxImage - completedBytes)),
+        limitOf: maxImage - completedBytes < maxLayer ? { kind: 'image', limit: maxImage } : { kind: 'layer', limit: maxLayer },
         direct: options.directRead !== false && !!layer.byteRange,
       };
       const p = (pool ? pool.run(spec) : runInProcess(spec, inProcessProbes, stop)).then((r) => {
@@ -135,8 +137,9 @@ function workerCount(image: Image, w: number | false | 'auto'): number {
   return Math.max(0, Math.min(Math.floor(w), Math.max(1, image.layers.length)));
 }
 
-function walkOptions(layer: Layer, maxBytes: number) {
+function walkOptions(layer: Layer, maxBytes: number, limitOf?: JobSpec['limitOf']) {
   return {
+    limitOf,
     expectDigest: layer.digest || undefined,
     expectSize: layer.size > 0 ? layer.size : undefined,
     expectDiffId: layer.diffId || undefined,
@@ -147,7 +150,7 @@ function walkOptions(layer: Layer, maxBytes: number) {
 async function runInProcess(spec: JobSpec, probes: Awaited<ReturnType<typeof loadProbes>>, stop: { stopped: boolean }) {
   const events: LayerEvent[] = [];
   const walker = new LayerWalker({
-    ...walkOptions(spec.layer, spec.maxBytes),
+    ...walkOptions(spec.layer, spec.maxBytes, spec.limitOf),
     probes,
     onEvents: (batch) => {
       for (const e of batch) events.push(e);
@@ -297,7 +300,7 @@ class WorkerPool {
             break;
         }
       };
-      const start: StartMessage = { t: 'start', job, opts: walkOptions(spec.layer, spec.maxBytes) };
+      const start: StartMessage = { t: 'start', job, opts: walkOptions(spec.layer, spec.maxBytes, spec.limitOf) };
       if (spec.direct) {
         start.range = spec.layer.byteRange;
         w.worker.postMessage(start satisfies ToWorker);

@@ -19,6 +19,8 @@ export interface WalkOptions {
   expectDiffId?: string;
   /** Uncompressed bytes allowed for this layer before it is refused (gzip bombs). */
   maxBytes: number;
+  /** What `maxBytes` comes from, for the message: the per-layer limit or what is left of the image's. */
+  limitOf?: { kind: 'layer' | 'image'; limit: number };
   probes: LoadedProbe[];
   /** Called with events in tar order, in batches, always between entries. */
   onEvents(events: LayerEvent[]): void;
@@ -161,9 +163,12 @@ export class LayerWalker {
   private onTarBytes(chunk: Buffer): void {
     this.uncompressedSize += chunk.length;
     if (this.uncompressedSize > this.opts.maxBytes) {
+      const of = this.opts.limitOf ?? { kind: 'layer', limit: this.opts.maxBytes };
       const err = new WalkError(
         'limit',
-        `uncompressed layer exceeds the limit of ${this.opts.maxBytes} bytes (a decompression bomb, or raise --max-layer-bytes)`,
+        of.kind === 'layer'
+          ? `uncompressed layer exceeds the limit of ${of.limit} bytes (a decompression bomb, or raise --max-layer-bytes)`
+          : `uncompressed image exceeds the limit of ${of.limit} bytes (a decompression bomb, or raise --max-image-bytes)`,
       );
       this.inflater?.destroy(err);
       throw err;

@@ -99,6 +99,17 @@ describe('layer order', () => {
     }
   });
 
+  it('reads an image that lists the same blob twice (the common empty layer)', async () => {
+    const empty = { entries: [] };
+    const spec = { layers: [empty, { entries: [{ path: 'x', content: 'x' }] }, empty] };
+    for (const format of ['oci', 'oci-archive', 'docker-archive-25'] as const) {
+      const w = await cachedImage(spec, { format, compression: 'gzip' });
+      const layers = await readAll(w.path, { workers: 2 });
+      expect(layers.map((l) => l.events.length)).toEqual([0, 1, 0]);
+      expect(layers[0]!.digest).toBe(layers[2]!.digest);
+    }
+  });
+
   it('reads a legacy archive whose duplicate layer.tar is a symlink to an earlier one', async () => {
     const same = { entries: [{ path: 'same', content: 'same bytes' }] };
     const spec = { layers: [same, { entries: [{ path: 'other', content: 'x' }] }, same] };

@@ -159,7 +159,7 @@ describe('broken blobs', () => {
       expect(e.message).toMatch(/uncompressed layer exceeds the limit of 16777216 bytes/);
     }
     const e = await readError(w.path, { workers: false, maxImageBytes: 32 * 1024 * 1024 });
-    expect(e.message).toMatch(/exceeds the limit of 33554432 bytes/);
+    expect(e.message).toMatch(/uncompressed image exceeds the limit of 33554432 bytes/);
   });
 
   it.skipIf(!zstdEncoder())('a zstd bomb stops at the limit too', async () => {
