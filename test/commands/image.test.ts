@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
+import { cachedImage } from '../../fixtures/generator/index.js';
 
 const require = createRequire(import.meta.url);
 const Ajv2020 = require('ajv/dist/2020.js').default;
@@ -224,5 +225,25 @@ describe('plimsoll image: bad input', () => {
     expect(r.code).toBe(2);
     expect(JSON.parse(r.stdout).errors[0].source).toBe('notes.txt');
     expect(r.stderr).toContain('notes.txt');
+  });
+
+  it('a bare whiteout is never applied: exit 2 naming image, layer and path, the rest still analysed', async () => {
+    const w = await cachedImage(
+      {
+        layers: [
+          { entries: [{ path: 'etc/', type: 'dir' }, { path: 'etc/passwd', content: 'root:x:0:0::/root:/bin/sh\n' }] },
+          { entries: [{ path: 'etc/.wh.', content: '' }, { path: 'etc/hostname', content: 'box\n' }] },
+        ],
+      },
+      { format: 'oci-archive' },
+    );
+    const r = await run(['image', w.ref, '-f', 'json']);
+    expect(r.code).toBe(2);
+    const j = JSON.parse(r.stdout);
+    expect(j.errors).toHaveLength(1);
+    expect(j.errors[0]).toMatchObject({ source: w.ref, path: expect.stringContaining('/etc') });
+    expect(j.errors[0].layer).toMatch(/^#1 sha256:/);
+    expect(j.image.final.files).toBe(2);
+    expect(r.stderr).toContain('(layer #1');
   });
 });
