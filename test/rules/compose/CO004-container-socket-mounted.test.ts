@@ -10,6 +10,9 @@ describe('CO004 container-socket-mounted', () => {
   t.catches('read-only does not help', yaml('services:', '  proxy:', '    volumes:', '      - "/run/docker.sock:/var/run/docker.sock:ro"'), [
     { line: 4, column: 9, message: '`:ro` does not stop API calls' },
   ]);
+  t.catches('the Docker Desktop for Windows spelling', yaml('services:', '  proxy:', '    volumes:', '      - //var/run/docker.sock:/var/run/docker.sock'), [
+    { line: 4, message: 'Docker socket /var/run/docker.sock' },
+  ]);
   t.catches('long syntax', yaml('services:', '  proxy:', '    volumes:', '      - type: bind', '        source: /var/run/docker.sock', '        target: /var/run/docker.sock', '        read_only: true'), [
     { line: 4, column: 9 },
   ]);
