@@ -275,6 +275,8 @@ export const VALUE_DETECTORS: readonly ValueDetector[] = [
     validate: (secret, groups) => {
       if (/^\d{1,5}$/.test(secret)) return false; // `host:8080@` is a port, not a password
       if (secret === groups.user) return false;
+      // `https://${TOKEN}:x-oauth-basic@github.com`: the credential is the (referenced) user part.
+      if (/\$/.test(groups.user ?? '') || /^x-oauth-basic$/i.test(secret)) return false;
       // `cvs://:pserver:anoncvs@host`: a colon in the password part is some other syntax.
       if (secret.includes(':')) return false;
       // Documentation hosts (RFC 2606): `https://user:pass@example.com`.

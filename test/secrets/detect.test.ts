@@ -158,6 +158,7 @@ describe('detectSecretsInText: placeholders and look-alikes are left alone', () 
     ['a URL whose password equals the user', 'amqp://guest:guest@rabbitmq:5672/'],
     ['a well-known default password in a URL', 'postgres://app:postgres@db/app'],
     ['an ssh git remote', 'git@github.com:org/repo.git'],
+    ['a token in the user part given by reference', 'https://${GITHUB_TOKEN}:x-oauth-basic@github.com/'],
     ['npmrc with an env reference', '//registry.npmjs.org/:_authToken=${NPM_TOKEN}'],
     ['npmrc with a $VAR reference', '//registry.npmjs.org/:_authToken=$NPM_TOKEN'],
     ['a PEM header without a body (grep in a script)', 'grep -q "-----BEGIN RSA PRIVATE KEY-----" key.pem'],

@@ -62,7 +62,8 @@ export default defineDockerfileRule({
               if (!t) continue;
               const wide = recursive || t.glob;
               const hit = copies.find((d) =>
-                wide ? d.dest === t.path || d.dest.startsWith(`${t.path}/`) || t.path === '/' || (d.dir && t.path.startsWith(`${d.dest}/`)) : d.files.includes(t.path) || (!d.dir && d.dest === t.path),
+                // Anything under a copy's destination came from the copy (a file destination has nothing under it).
+                wide ? d.dest === t.path || d.dest.startsWith(`${t.path}/`) || t.path === '/' || t.path.startsWith(`${d.dest}/`) : d.files.includes(t.path) || (!d.dir && d.dest === t.path),
               );
               if (!hit) continue;
               const flag = c.program === 'chmod' ? 'chmod' : 'chown';

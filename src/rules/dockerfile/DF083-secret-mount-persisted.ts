@@ -1,25 +1,26 @@
-import type { Command, Word } from '../../dockerfile/model.js';
+import type { Command, Dockerfile, Stage, Word } from '../../dockerfile/model.js';
 import { basename } from '../../dockerfile/shell.js';
 import { defineDockerfileRule } from './types.js';
-import { instructionsWithTriggers, positionals, subcommand } from './support.js';
-import { secretMounts, variableUses } from './security-support.js';
+import type { ReportDescriptor } from '../rule.js';
+import { finalImageStages, instructionsWithTriggers, positionals, stageOf, subcommand } from './support.js';
+import { joinPath, secretMounts, unquote, variableUses, workdirs } from './security-support.js';
 
 const COPIERS = new Set(['cp', 'install', 'rsync', 'dd', 'ln']);
 /** Commands that store a credential in a config file of the image when given one. */
-const CONFIG_WRITERS: Record<string, { when: (c: Command) => boolean; files: RegExp; undo: (c: Command) => boolean }> = {
-  git: { when: (c) => subcommand(c) === 'config' && !c.words.some((w) => /^--(unset|get|file)/.test(w.value) || w.value === '-f'), files: /\.gitconfig|\.git-credentials|\/etc\/gitconfig/, undo: (c) => subcommand(c) === 'config' && c.words.some((w) => w.value.startsWith('--unset')) },
-  npm: { when: (c) => subcommand(c) === 'config' && c.args.includes('set'), files: /\.npmrc/, undo: (c) => subcommand(c) === 'config' && (c.args.includes('delete') || c.args.includes('rm')) },
-  yarn: { when: (c) => subcommand(c) === 'config' && c.args.includes('set'), files: /\.yarnrc/, undo: (c) => subcommand(c) === 'config' && (c.args.includes('delete') || c.args.includes('unset')) },
-  pnpm: { when: (c) => subcommand(c) === 'config' && c.args.includes('set'), files: /\.npmrc/, undo: (c) => subcommand(c) === 'config' && c.args.includes('delete') },
-  pip: { when: (c) => subcommand(c) === 'config' && c.args.includes('set'), files: /pip\.conf|pip\/pip\.conf/, undo: (c) => subcommand(c) === 'config' && c.args.includes('unset') },
-  pip3: { when: (c) => subcommand(c) === 'config' && c.args.includes('set'), files: /pip\.conf/, undo: (c) => subcommand(c) === 'config' && c.args.includes('unset') },
-  poetry: { when: (c) => subcommand(c) === 'config', files: /pypoetry|auth\.toml/, undo: (c) => c.args.includes('--unset') },
-  composer: { when: (c) => subcommand(c) === 'config', files: /auth\.json|\.composer/, undo: (c) => c.args.includes('--unset') },
-  docker: { when: (c) => subcommand(c) === 'login', files: /\.docker|config\.json/, undo: (c) => subcommand(c) === 'logout' },
-  podman: { when: (c) => subcommand(c) === 'login', files: /containers\/auth\.json/, undo: (c) => subcommand(c) === 'logout' },
-  helm: { when: (c) => subcommand(c) === 'registry' && c.args.includes('login'), files: /helm/, undo: (c) => c.args.includes('logout') },
-  gh: { when: (c) => subcommand(c) === 'auth' && c.args.includes('login'), files: /gh\/hosts\.yml/, undo: (c) => c.args.includes('logout') },
-  aws: { when: (c) => subcommand(c) === 'configure', files: /\.aws/, undo: () => false },
+const CONFIG_WRITERS: Record<string, { when: (c: Command) => boolean; files: RegExp; undo: (c: Command) => boolean; home?: string }> = {
+  git: { when: (c) => subcommand(c) === 'config' && !c.words.some((w) => /^--(unset|get|file)/.test(w.value) || w.value === '-f'), files: /\.gitconfig|\.git-credentials|\/etc\/gitconfig/, undo: (c) => subcommand(c) === 'config' && c.words.some((w) => w.value.startsWith('--unset')), home: '~/.gitconfig' },
+  npm: { when: (c) => subcommand(c) === 'config' && c.args.includes('set'), files: /\.npmrc/, undo: (c) => subcommand(c) === 'config' && (c.args.includes('delete') || c.args.includes('rm')), home: '~/.npmrc' },
+  yarn: { when: (c) => subcommand(c) === 'config' && c.args.includes('set'), files: /\.yarnrc/, undo: (c) => subcommand(c) === 'config' && (c.args.includes('delete') || c.args.includes('unset')), home: '~/.yarnrc' },
+  pnpm: { when: (c) => subcommand(c) === 'config' && c.args.includes('set'), files: /\.npmrc/, undo: (c) => subcommand(c) === 'config' && c.args.includes('delete'), home: '~/.npmrc' },
+  pip: { when: (c) => subcommand(c) === 'config' && c.args.includes('set'), files: /pip\.conf|pip\/pip\.conf/, undo: (c) => subcommand(c) === 'config' && c.args.includes('unset'), home: '~/.config/pip/pip.conf' },
+  pip3: { when: (c) => subcommand(c) === 'config' && c.args.includes('set'), files: /pip\.conf/, undo: (c) => subcommand(c) === 'config' && c.args.includes('unset'), home: '~/.config/pip/pip.conf' },
+  poetry: { when: (c) => subcommand(c) === 'config', files: /pypoetry|auth\.toml/, undo: (c) => c.args.includes('--unset'), home: '~/.config/pypoetry' },
+  composer: { when: (c) => subcommand(c) === 'config', files: /auth\.json|\.composer/, undo: (c) => c.args.includes('--unset'), home: '~/.composer/auth.json' },
+  docker: { when: (c) => subcommand(c) === 'login', files: /\.docker|config\.json/, undo: (c) => subcommand(c) === 'logout', home: '~/.docker/config.json' },
+  podman: { when: (c) => subcommand(c) === 'login', files: /containers\/auth\.json/, undo: (c) => subcommand(c) === 'logout', home: '/run/containers/0/auth.json' },
+  helm: { when: (c) => subcommand(c) === 'registry' && c.args.includes('login'), files: /helm/, undo: (c) => c.args.includes('logout'), home: '~/.config/helm' },
+  gh: { when: (c) => subcommand(c) === 'auth' && c.args.includes('login'), files: /gh\/hosts\.yml/, undo: (c) => c.args.includes('logout'), home: '~/.config/gh/hosts.yml' },
+  aws: { when: (c) => subcommand(c) === 'configure', files: /\.aws/, undo: () => false, home: '~/.aws/credentials' },
 };
 
 export default defineDockerfileRule({
@@ -42,10 +43,23 @@ export default defineDockerfileRule({
     },
   },
   check(df, ctx) {
+    const shipping = finalImageStages(df);
     for (const instr of instructionsWithTriggers(df)) {
       const mounts = secretMounts(instr);
       const commands = instr.run?.script?.commands ?? [];
       if (mounts.length === 0 || commands.length === 0) continue;
+      const stage = stageOf(df, instr);
+      // In a build stage the copy only matters when a shipping stage copies it out of it.
+      const ships = instr.onbuild || !stage || shipping.has(stage.index);
+      const workdir = !ships && stage ? workdirs(df, stage).get(instr) : undefined;
+      const exported = ships || !stage ? [] : exportedPaths(df, stage, shipping);
+      const report = (persisted: string | undefined, d: ReportDescriptor) => {
+        if (!ships) {
+          const abs = persisted === undefined ? undefined : persisted.startsWith('/') ? joinPath('/', persisted) : persisted.startsWith('~/') ? joinPath('/root', persisted.slice(2)) : workdir !== undefined ? joinPath(workdir, persisted) : undefined;
+          if (abs === undefined || !exported.some((src) => src === '/' || abs === src || abs.startsWith(`${src}/`))) return;
+        }
+        ctx.report(d);
+      };
       const refs = (text: string): string | undefined => {
         for (const m of mounts) {
           if (m.path && text.includes(m.path)) return m.path;
@@ -60,7 +74,7 @@ export default defineDockerfileRule({
         if (COPIERS.has(c.program)) {
           const hit = copiedTo(c, refs);
           if (hit && !removedLater(hit.dest, later)) {
-            ctx.report({ messageId: 'copied', data: { program: c.program, secret: hit.secret, dest: hit.dest.value, id: idOf(hit.secret) }, range: hit.dest.range, fingerprintKey: `copied\u0000${hit.dest.value}` });
+            report(hit.dest.value, { messageId: 'copied', data: { program: c.program, secret: hit.secret, dest: hit.dest.value, id: idOf(hit.secret) }, range: hit.dest.range, fingerprintKey: `copied\u0000${hit.dest.value}` });
             return;
           }
         }
@@ -69,7 +83,7 @@ export default defineDockerfileRule({
         const secretIn = ECHOERS.has(c.program) ? refs(commandText(c, false)) : undefined;
         if (out?.target && secretIn) {
           if (!removedLater({ value: out.target, range: c.range, literal: true }, later)) {
-            ctx.report({ messageId: 'written', data: { secret: secretIn, dest: out.target }, range: c.range, fingerprintKey: `written\u0000${out.target}` });
+            report(out.target, { messageId: 'written', data: { secret: secretIn, dest: out.target }, range: c.range, fingerprintKey: `written\u0000${out.target}` });
           }
           return;
         }
@@ -78,7 +92,7 @@ export default defineDockerfileRule({
           const src = commands.find((o) => o.pipeline?.id === c.pipeline!.id && o.pipeline.index < c.pipeline!.index && ECHOERS.has(o.program) && refs(commandText(o, false)));
           const file = positionals(c).find((w) => !w.value.startsWith('/dev/'));
           if (src && file && !removedLater(file, later)) {
-            ctx.report({ messageId: 'written', data: { secret: refs(commandText(src)) ?? 'secret', dest: file.value }, range: file.range, fingerprintKey: `written\u0000${file.value}` });
+            report(file.value, { messageId: 'written', data: { secret: refs(commandText(src)) ?? 'secret', dest: file.value }, range: file.range, fingerprintKey: `written\u0000${file.value}` });
           }
           return;
         }
@@ -92,7 +106,7 @@ export default defineDockerfileRule({
           if (later.some((o) => (o.program === c.program && writer.undo(o)) || (o.program === 'rm' && o.args.some((a) => writer.files.test(a))))) return;
           const sub = subcommand(c) ?? '';
           const undo = c.program === 'git' ? 'git config --unset …' : c.program === 'docker' || c.program === 'podman' ? `${c.program} logout` : `${c.program} config delete …`;
-          ctx.report({ messageId: 'config', data: { program: c.program, sub, secret, undo }, range: c.range, fingerprintKey: `config\u0000${c.program}` });
+          report(writer.home, { messageId: 'config', data: { program: c.program, sub, secret, undo }, range: c.range, fingerprintKey: `config\u0000${c.program}` });
         }
       });
     }
@@ -137,4 +151,18 @@ function removedLater(dest: Word, later: readonly Command[]): boolean {
         return !t.startsWith('-') && (t === d || d.startsWith(`${t}/`) || (!d.startsWith('/') && basename(t) === basename(d)) || (!t.startsWith('/') && basename(t) === basename(d)));
       }),
   );
+}
+
+/** Absolute paths that shipping stages copy out of `stage` (`COPY --from=build /app /app` -> `/app`). */
+function exportedPaths(df: Dockerfile, stage: Stage, shipping: Set<number>): string[] {
+  const out: string[] = [];
+  for (const s of df.stages) {
+    if (!shipping.has(s.index)) continue;
+    for (const instr of s.instructions) {
+      const from = instr.copy?.from;
+      if (from === undefined || (from !== stage.name && from !== String(stage.index))) continue;
+      for (const src of instr.copy?.sources ?? []) out.push(joinPath('/', unquote(src.value).replace(/\/\*$/, '')));
+    }
+  }
+  return out;
 }

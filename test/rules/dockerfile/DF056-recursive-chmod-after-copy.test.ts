@@ -25,6 +25,15 @@ describe('DF056 recursive-chmod-after-copy', () => {
   t.catches('chmod of a file copied to a file path', lines('FROM debian:12', 'COPY id_rsa /root/.ssh/id_rsa', 'RUN chmod 600 /root/.ssh/id_rsa'), [{ messageId: 'file', line: 3 }]);
   t.catches('a COPY in the parent stage of the final one', lines('FROM debian:12 AS base', 'COPY app/ /app/', 'FROM base', 'RUN chown -R 1000 /app'), [{ line: 4 }]);
   t.catches('behind sudo and in a heredoc', lines('FROM debian:12', 'COPY app/ /app/', 'RUN <<EOF', 'sudo chown -R app /app', 'EOF'), [{ line: 4, column: 19 }]);
+  t.catches('the Rails template: chown -R of folders inside a copied app, relative to an inherited WORKDIR', lines(
+    'FROM ruby:3.3-slim AS base',
+    'WORKDIR /rails',
+    'FROM base AS build',
+    'COPY . .',
+    'FROM base',
+    'COPY --from=build /rails /rails',
+    'RUN useradd rails && chown -R rails:rails db log storage tmp',
+  ), [{ messageId: 'recursive', line: 7, column: 43, message: 'COPY to "/rails"' }]);
   t.leavesAlone('COPY --chown/--chmod and no RUN', lines('FROM debian:12', 'COPY --chown=app:app --chmod=755 app/ /app/'));
   t.leavesAlone('chmod of paths the COPY did not touch', lines('FROM debian:12', 'COPY app/ /app/', 'RUN chmod -R 755 /opt/tool && chown app /var/log/app'));
   t.leavesAlone('a non-recursive chown of the copied directory itself', lines('FROM debian:12', 'COPY . /app/', 'RUN chown app /app'));

@@ -33,6 +33,21 @@ describe('DF083 secret-mount-persisted', () => {
   ));
   t.leavesAlone('a program given the secret, its output piped to tee', lines('FROM alpine', 'RUN --mount=type=secret,id=t,env=T fetch --token "$T" | tee /app/data.json'));
   t.leavesAlone('a symlink to the secret (dangles after the RUN)', lines('FROM alpine', 'RUN --mount=type=secret,id=k ln -s /run/secrets/k /etc/k && tool'));
+  t.leavesAlone('a build stage whose copy does not ship', lines(
+    'FROM golang:1.22 AS build',
+    'RUN --mount=type=secret,id=gh,env=GH_TOKEN git config --global url."https://x:${GH_TOKEN}@github.com/".insteadOf "https://github.com/" && go mod download',
+    'WORKDIR /src',
+    'RUN --mount=type=secret,id=npmrc cp /run/secrets/npmrc .npmrc && npm ci',
+    'FROM gcr.io/distroless/static-debian12:nonroot',
+    'COPY --from=build /src/dist /app',
+  ));
+  t.catches('a build stage whose copy ships through COPY --from', lines(
+    'FROM node:20 AS build',
+    'WORKDIR /app',
+    'RUN --mount=type=secret,id=npmrc cp /run/secrets/npmrc .npmrc && npm ci',
+    'FROM node:20-slim',
+    'COPY --from=build /app /app',
+  ), [{ messageId: 'copied', line: 3, column: 56 }]);
   t.leavesAlone('no secret mount', lines('FROM alpine', 'RUN cp /run/secrets/x /y'));
   t.leavesAlone('writing to /dev/null or stderr', lines('FROM alpine', 'RUN --mount=type=secret,id=k cat /run/secrets/k > /dev/null'));
 });
