@@ -295,11 +295,6 @@ export function textOf(node: ComposeNode | undefined): string | undefined {
   return node?.kind === 'scalar' && node.value !== null ? node.text : undefined;
 }
 
-/** The range to point at for a node: the key and value of an entry start at the key. */
-export function rangeOf(node: ComposeNode): Range {
-  return node.range;
-}
-
 /**
  * A stable path to the node for fingerprints: keys from the service (or the top level) down,
  * with `[]` for sequence items so that inserting an item does not change the others' paths.
