@@ -215,6 +215,8 @@ export interface Service {
   securityOpt: Located<string>[];
   devices: Located<string>[];
   profiles: string[];
+  /** The secrets the service mounts: names from `- name` or a long entry's `source`. */
+  secrets: Located<string>[];
   healthcheck?: HealthcheckSpec;
   /**
    * True for a service with neither `image` nor `build` (after `extends`): a fragment that an

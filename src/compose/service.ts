@@ -64,6 +64,7 @@ export function buildService(
     securityOpt: stringList(node, 'security_opt', err),
     devices: deviceList(node, err),
     profiles: stringList(node, 'profiles', err).map((p) => p.value),
+    secrets: secretList(node, err),
     healthcheck: healthcheckOf(node, err),
     partial: !node.entries.has('image') && !node.entries.has('build'),
   };
@@ -350,6 +351,23 @@ function deviceList(node: ComposeMapNode, err: Err): Located<string>[] {
     if (isScalar(item) && item.value !== null) out.push({ value: item.text.trim(), node: item });
     else if (isMap(item)) out.push({ value: textOf(child(item, 'source'))?.trim() ?? '', node: item });
     else if (!isScalar(item)) err(item, 'a `devices` entry must be a string or a mapping');
+  }
+  return out;
+}
+
+/** `secrets:` entries: `- name` or `- {source: name, target: /run/secrets/x}`. */
+function secretList(node: ComposeMapNode, err: Err): Located<string>[] {
+  const n = child(node, 'secrets');
+  if (!n || (isScalar(n) && n.value === null)) return [];
+  if (!isSeq(n)) {
+    err(n, '`secrets` must be a list');
+    return [];
+  }
+  const out: Located<string>[] = [];
+  for (const item of n.items) {
+    if (isScalar(item) && item.value !== null) out.push({ value: item.text.trim(), node: item });
+    else if (isMap(item)) out.push({ value: textOf(child(item, 'source'))?.trim() ?? '', node: item });
+    else if (!isScalar(item)) err(item, 'a `secrets` entry must be a name or a mapping');
   }
   return out;
 }

@@ -228,6 +228,15 @@ describe('compose model: ports and volumes', () => {
   });
 });
 
+describe('compose model: secrets and profiles', () => {
+  it('reads short and long secrets, and profiles', () => {
+    const m = noErrors(['services:', '  db:', '    image: postgres:16', '    profiles: [debug]', '    secrets:', '      - db_password', '      - source: tls_key', '        target: /run/secrets/key', 'secrets:', '  db_password: {file: ./db.txt}', '  tls_key: {environment: TLS_KEY}'].join('\n'));
+    const db = service(m, 'db');
+    expect(db.secrets.map((s) => s.value)).toEqual(['db_password', 'tls_key']);
+    expect(db.profiles).toEqual(['debug']);
+  });
+});
+
 describe('compose model: build', () => {
   it('reads build as a string or a mapping', () => {
     const m = noErrors(
