@@ -119,6 +119,7 @@ const QUALIFIERS = new Set([
   'template', 'ttl_seconds', 'seconds', 'minutes', 'hours', 'days', 'lifespan', 'window', 'grace', 'command',
   'cmd', 'helper', 'program', 'script', 'socket', 'sock', 'agent', 'tty', 'home', 'version', 'versions', 'release',
   'digest', 'hash_algorithm', 'kdf', 'iterations', 'rounds', 'cost', 'salt_rounds', 'protocol', 'scheme', 'realm',
+  'algo', 'cipher', 'hasher', 'hashing', 'driver', 'encryption', 'format', 'style', 'flow', 'grant',
 ]);
 
 /** Tokens anywhere in the name that make it public or about something else. */

@@ -72,6 +72,8 @@ describe('classifySecretName', () => {
     'DB_USER',
     'ADMIN_USERNAME',
     'PASSWORD_MIN_LENGTH',
+    'PASSWORD_HASH_ALGO',
+    'TOKEN_CIPHER',
     'PWD',
     'OLDPWD',
     'ROUTING_KEY',

@@ -17,8 +17,26 @@ const WGET_VALUE_FLAGS = [
   '--header', '-e', '--execute', '-o', '--output-file', '-a', '--append-output', '--user', '--password', '-i',
   '--input-file', '--ca-certificate', '--wait', '-w', '--post-data', '--body-data', '--method',
 ];
-/** Verification between a download and its execution makes it fine. */
-const VERIFIERS = new Set(['sha256sum', 'sha512sum', 'sha384sum', 'sha1sum', 'shasum', 'b2sum', 'gpg', 'gpgv', 'cosign', 'minisign', 'signify', 'sigstore', 'openssl', 'rpm', 'slsa-verifier']);
+/** A checksum or signature check between a download and its execution makes it fine (printing a hash does not). */
+function verifies(c: Command): boolean {
+  const has = (...f: string[]) => c.words.some((w) => f.includes(w.value) || f.some((x) => x.length === 2 && /^-[a-zA-Z]+$/.test(w.value) && w.value.includes(x[1])));
+  switch (c.program) {
+    case 'sha256sum': case 'sha512sum': case 'sha384sum': case 'sha224sum': case 'sha1sum': case 'md5sum': case 'b2sum': case 'shasum':
+      return has('-c', '--check');
+    case 'gpg': case 'gpg2':
+      return has('--verify');
+    case 'gpgv': case 'slsa-verifier':
+      return true;
+    case 'cosign':
+      return c.words.some((w) => /^verify/.test(w.value));
+    case 'minisign': case 'signify':
+      return has('-V');
+    case 'openssl':
+      return c.words[0]?.value === 'dgst' && has('-verify', '-prverify');
+    default:
+      return false;
+  }
+}
 const SCRIPT_EXTENSION = /\.(sh|bash|py|pl|rb|js|php|ps1)$/;
 
 export default defineDockerfileRule({
@@ -91,7 +109,7 @@ export default defineDockerfileRule({
         if (!run) return;
         const d = downloads.find((x) => x.index < index && samePath(x.file, run.file));
         if (!d) return;
-        const verified = commands.slice(d.index + 1, index).some((v) => VERIFIERS.has(v.program) || (v.program === 'echo' && v.pipeline && commands.some((o) => o.pipeline?.id === v.pipeline?.id && VERIFIERS.has(o.program))));
+        const verified = commands.slice(d.index + 1, index).some(verifies);
         if (verified) return;
         ctx.report({
           messageId: 'downloadedThenRun',

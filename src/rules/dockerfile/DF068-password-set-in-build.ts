@@ -12,7 +12,7 @@ export default defineDockerfileRule({
     family: 'DF',
     shortDescription: 'A literal password is set for a user during the build',
     fullDescription:
-      '`echo "root:secret" | chpasswd`, `echo secret | passwd --stdin app`, `useradd -p <hash>` and `openssl passwd secret` put a password in the Dockerfile and the image history, and leave a working login (with a crackable hash in /etc/shadow) in every container. Containers do not need login passwords: run as a user without one and use `docker exec` / `kubectl exec`; if a password is really needed, provide it at run time or through a secret mount.',
+      '`echo "root:secret" | chpasswd`, `echo secret | passwd --stdin app`, `useradd -p <hash>`, `htpasswd -b file user secret` and `openssl passwd secret` put a password in the Dockerfile and the image history, and leave a working login (with a crackable hash in /etc/shadow) in every container. Containers do not need login passwords: run as a user without one and use `docker exec` / `kubectl exec`; if a password is really needed, provide it at run time or through a secret mount.',
     defaultLevel: 'warning',
     tags: ['security', 'secrets'],
     securitySeverity: 7.5,
@@ -21,6 +21,7 @@ export default defineDockerfileRule({
       piped: '`{{program}}` sets a password written in the Dockerfile (`{{source}}`): it is in the image history and every container accepts it; drop the password, or pass it at run time or with a secret mount',
       flag: '`{{program}} {{flag}}` sets a password hash written in the Dockerfile: it is in the image history and /etc/shadow of every container; create the user without a password (`{{program}}` without `{{flag}}`)',
       openssl: '`openssl passwd` hashes a password written in the Dockerfile: it is in the image history; create the user without a password, or pass it with a secret mount',
+      htpasswd: '`htpasswd -b` sets a password written in the Dockerfile: it is in the image history and its hash in the image; create the file at run time or from a secret mount',
     },
   },
   check(df, ctx) {
@@ -33,6 +34,12 @@ export default defineDockerfileRule({
         } else if (c.program === 'useradd' || c.program === 'usermod' || c.program === 'adduser') {
           const hit = passwordFlag(c);
           if (hit) ctx.report({ messageId: 'flag', data: { program: c.program, flag: hit.flag }, range: hit.range, fingerprintKey: `${c.program}\u0000${hit.flag}` });
+        } else if (c.program === 'htpasswd' && c.words.some((w) => /^-[a-zA-Z]*b/.test(w.value))) {
+          // `htpasswd -b[c] FILE USER PASSWORD`: the password is the last word.
+          const pw = c.words[c.words.length - 1];
+          if (pw && pw.literal && !pw.value.startsWith('-') && !isPlaceholder(pw.value)) {
+            ctx.report({ messageId: 'htpasswd', range: pw.range, fingerprintKey: 'htpasswd' });
+          }
         } else if (c.program === 'openssl' && c.words[0]?.value === 'passwd') {
           const pw = c.words.slice(1).filter((w) => !w.value.startsWith('-'));
           const flagsWithValue = new Set(['-salt', '-in']);

@@ -29,6 +29,9 @@ describe('DF052 remote-script-piped-to-shell', () => {
   t.leavesAlone('curl | python3 -c (stdin is data)', lines('FROM python:3.12', 'RUN curl -s https://api.github.com/repos/a/b/releases/latest | python3 -c "import sys, json; print(json.load(sys.stdin)[\'tag_name\'])"'));
   t.leavesAlone('curl | sh -c with its own script', lines('FROM debian:12', 'RUN curl -s https://x.io/v | sh -c "read v; echo $v"'));
   t.leavesAlone('curl -o file | sh (nothing on stdout)', lines('FROM debian:12', 'RUN curl -o /tmp/a https://x.io/a | sh'));
+  t.catches('a hash printed, not checked', lines('FROM debian:12', 'RUN wget -q -O /tmp/x.sh https://x.io/x.sh && sha256sum /tmp/x.sh && sh /tmp/x.sh'), [{ messageId: 'downloadedThenRun', line: 2 }]);
+  t.catches('curl | php -- (the Composer installer)', lines('FROM php:8.3', 'RUN curl -sS https://getcomposer.org/installer | php -- --install-dir=/usr/local/bin --filename=composer'), [{ messageId: 'piped', line: 2 }]);
+  t.leavesAlone('curl | gpg --dearmor and curl | tee', lines('FROM debian:12', 'RUN curl -fsSL https://download.docker.com/linux/debian/gpg | gpg --dearmor -o /usr/share/keyrings/docker.gpg && curl -fsSL https://x | sudo tee /etc/apt/sources.list.d/x.list'));
   t.leavesAlone('a checksum between download and run', lines('FROM debian:12', 'RUN curl -fsSLo get-docker.sh https://get.docker.com && echo "abc123  get-docker.sh" | sha256sum -c - && sh get-docker.sh'));
   t.leavesAlone('a gpg signature check', lines('FROM debian:12', 'RUN curl -fsSLO https://x.io/i.sh && curl -fsSLO https://x.io/i.sh.asc && gpg --verify i.sh.asc i.sh && bash i.sh'));
   t.leavesAlone('a downloaded binary run directly (not a script)', lines('FROM debian:12', 'RUN curl -fsSLo /usr/local/bin/kubectl https://dl.k8s.io/kubectl && chmod +x /usr/local/bin/kubectl && kubectl version --client'));

@@ -13,6 +13,8 @@ describe('DF068 password-set-in-build', () => {
   t.catches('useradd -p with a hash', lines('FROM debian:12', "RUN useradd -m -p '$6$abc$hashhashhash' app"), [{ messageId: 'flag', line: 2, column: 19, message: '`useradd -p`' }]);
   t.catches('usermod --password=', lines('FROM debian:12', "RUN usermod --password='$1$xyz$hash' app"), [{ messageId: 'flag', line: 2, column: 13 }]);
   t.catches('openssl passwd with a literal password', lines('FROM debian:12', "RUN useradd -p \"$(openssl passwd -6 'Secr3t!')\" app"), [{ messageId: 'openssl', line: 2, column: 37 }]);
+  t.catches('htpasswd -b with a literal password', lines('FROM nginx', 'RUN htpasswd -bc /etc/nginx/.htpasswd admin S3cr3tAdm1n'), [{ messageId: 'htpasswd', line: 2, column: 45 }]);
+  t.leavesAlone('htpasswd with a variable or interactive', lines('FROM nginx', 'RUN htpasswd -bc /etc/nginx/.htpasswd admin "$ADMIN_PASSWORD" && htpasswd -c /x user'));
   t.catches('in a heredoc and ONBUILD', lines('FROM debian:12', 'RUN <<EOF', 'echo "root:toor1234" | chpasswd', 'EOF', "ONBUILD RUN echo 'app:abcd1234' | chpasswd"), [{ line: 3 }, { line: 5 }]);
   t.leavesAlone('a password from a variable or a secret mount', lines(
     'FROM debian:12',
