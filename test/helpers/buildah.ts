@@ -103,13 +103,31 @@ async function writeContext(dir: string, files: Record<string, ContextFile>): Pr
   }
 }
 
-/** Serialises work across test processes with an exclusive lock file (mkdir is atomic). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Serialises work across test processes with an exclusive lock folder (mkdir is atomic); a lock
+ * left by a process that died is taken over.
+ */
 async function withLock<T>(lockDir: string, fn: () => Promise<T>): Promise<T> {
   for (let i = 0; ; i++) {
     try {
       await mkdir(lockDir);
+      await writeFile(join(lockDir, 'pid'), String(process.pid));
       break;
     } catch {
+      const holder = Number(await readFile(join(lockDir, 'pid'), 'utf8').catch(() => '0'));
+      if (holder > 0 && !alive(holder)) {
+        await rm(lockDir, { recursive: true, force: true });
+        continue;
+      }
       if (i > 3000) throw new Error(`timed out waiting for ${lockDir}`);
       await new Promise((r) => setTimeout(r, 100));
     }
