@@ -61,7 +61,9 @@ export async function* readLayers(image: Image, options: ReadLayersOptions = {})
   const pool = workers > 0 ? new WorkerPool(workers, probeSpecs) : null;
   const inProcessProbes = pool ? [] : await loadProbes(probeSpecs);
   const stop = { stopped: false };
-  const window = Math.max(1, workers) + 1;
+  // Layers started but not yet delivered: enough that a worker never waits on a slow earlier
+  // layer, few enough that finished layers' events do not pile up.
+  const window = Math.max(1, workers) * 2;
 
   const results: Array<Promise<{ summary: WalkSummary; events: LayerEvent[] }>> = [];
   let started = 0;
