@@ -231,8 +231,9 @@ describe('references', () => {
     expect(img.layers).toHaveLength(3);
   });
 
-  it('says registry references are not supported yet', async () => {
-    await expect(openImage('nginx:1.27')).rejects.toThrow(/no such file or directory, and registry or daemon references are not supported yet/);
+  it('says a missing local path is missing (and is no registry reference)', async () => {
+    await expect(openImage('/nonexistent/dir/image.tar')).rejects.toThrow(/no such file or directory/);
+    await expect(openImage('docker-archive:/nonexistent/image.tar')).rejects.toThrow(/no such file or directory: \/nonexistent\/image.tar/);
   });
 });
 
