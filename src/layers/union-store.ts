@@ -188,8 +188,6 @@ export class Interner {
   }
 }
 
-type NumberArray = Int32Array | Float64Array | Uint8Array | Uint16Array | Uint32Array | Int16Array;
-
 export interface Column {
   length: number;
   push(v: number): number;
@@ -197,35 +195,128 @@ export interface Column {
   set(i: number, v: number): void;
 }
 
-/**
- * A growable column of numbers. One class per typed-array kind, so each keeps its own
- * monomorphic element access (a shared generic class is several times slower here).
+/*
+ * Growable columns of numbers, one class written out per typed-array kind: each keeps its own
+ * monomorphic element access. (A generic class, or classes made by one factory, share their
+ * call-site feedback and run several times slower on the per-entry path.)
  */
-function columnOf(Ctor: new (n: number) => NumberArray): new () => Column {
-  return class {
-    length = 0;
-    data: NumberArray = new Ctor(256);
-    push(v: number): number {
-      if (this.length >= this.data.length) {
-        const b = new Ctor(this.data.length * 2);
-        b.set(this.data);
-        this.data = b;
-      }
-      this.data[this.length] = v;
-      return this.length++;
+export class Int32Column implements Column {
+  length = 0;
+  data = new Int32Array(256);
+  push(v: number): number {
+    if (this.length >= this.data.length) {
+      const b = new Int32Array(this.data.length * 2);
+      b.set(this.data);
+      this.data = b;
     }
-    get(i: number): number {
-      return this.data[i];
-    }
-    set(i: number, v: number): void {
-      this.data[i] = v;
-    }
-  };
+    this.data[this.length] = v;
+    return this.length++;
+  }
+  get(i: number): number {
+    return this.data[i];
+  }
+  set(i: number, v: number): void {
+    this.data[i] = v;
+  }
 }
 
-export const Int32Column = columnOf(Int32Array);
-export const Int16Column = columnOf(Int16Array);
-export const Uint8Column = columnOf(Uint8Array);
-export const Uint16Column = columnOf(Uint16Array);
-export const Uint32Column = columnOf(Uint32Array);
-export const Float64Column = columnOf(Float64Array);
+export class Int16Column implements Column {
+  length = 0;
+  data = new Int16Array(256);
+  push(v: number): number {
+    if (this.length >= this.data.length) {
+      const b = new Int16Array(this.data.length * 2);
+      b.set(this.data);
+      this.data = b;
+    }
+    this.data[this.length] = v;
+    return this.length++;
+  }
+  get(i: number): number {
+    return this.data[i];
+  }
+  set(i: number, v: number): void {
+    this.data[i] = v;
+  }
+}
+
+export class Uint8Column implements Column {
+  length = 0;
+  data = new Uint8Array(256);
+  push(v: number): number {
+    if (this.length >= this.data.length) {
+      const b = new Uint8Array(this.data.length * 2);
+      b.set(this.data);
+      this.data = b;
+    }
+    this.data[this.length] = v;
+    return this.length++;
+  }
+  get(i: number): number {
+    return this.data[i];
+  }
+  set(i: number, v: number): void {
+    this.data[i] = v;
+  }
+}
+
+export class Uint16Column implements Column {
+  length = 0;
+  data = new Uint16Array(256);
+  push(v: number): number {
+    if (this.length >= this.data.length) {
+      const b = new Uint16Array(this.data.length * 2);
+      b.set(this.data);
+      this.data = b;
+    }
+    this.data[this.length] = v;
+    return this.length++;
+  }
+  get(i: number): number {
+    return this.data[i];
+  }
+  set(i: number, v: number): void {
+    this.data[i] = v;
+  }
+}
+
+export class Uint32Column implements Column {
+  length = 0;
+  data = new Uint32Array(256);
+  push(v: number): number {
+    if (this.length >= this.data.length) {
+      const b = new Uint32Array(this.data.length * 2);
+      b.set(this.data);
+      this.data = b;
+    }
+    this.data[this.length] = v;
+    return this.length++;
+  }
+  get(i: number): number {
+    return this.data[i];
+  }
+  set(i: number, v: number): void {
+    this.data[i] = v;
+  }
+}
+
+export class Float64Column implements Column {
+  length = 0;
+  data = new Float64Array(256);
+  push(v: number): number {
+    if (this.length >= this.data.length) {
+      const b = new Float64Array(this.data.length * 2);
+      b.set(this.data);
+      this.data = b;
+    }
+    this.data[this.length] = v;
+    return this.length++;
+  }
+  get(i: number): number {
+    return this.data[i];
+  }
+  set(i: number, v: number): void {
+    this.data[i] = v;
+  }
+}
+
