@@ -1,6 +1,7 @@
+import type { Dockerfile, Instruction } from '../../dockerfile/model.js';
 import { defineDockerfileRule } from './types.js';
-import { runCommands } from './support.js';
-import { wordsHaveFlag } from './packages.js';
+import { commandsOf, instructionsWithTriggers, stageLineage, stageOf } from './support.js';
+import { apkAddPackages, wordsHaveFlag } from './packages.js';
 
 export default defineDockerfileRule({
   meta: {
@@ -10,22 +11,26 @@ export default defineDockerfileRule({
     family: 'DF',
     shortDescription: 'wget without --progress floods the build log',
     fullDescription:
-      'When its output is not a terminal, GNU wget prints a line of dots for every few kilobytes it downloads, so one large download can add thousands of lines to the build log. Use `--progress=dot:giga`, `-nv` (`--no-verbose`) or `-q` (`--quiet`).',
+      'When its output is not a terminal, GNU wget prints a line of dots for every 50 KB it downloads, so one large download can add thousands of lines to the build log. Use `--progress=dot:giga`, `-nv` (`--no-verbose`) or `-q` (`--quiet`). The BusyBox wget of Alpine and BusyBox images draws no such log and is left alone.',
     defaultLevel: 'note',
     tags: ['maintainability'],
     precision: 'high',
     messages: {
-      noProgress: 'wget without --progress, -nv or -q prints a progress line every few kilobytes into the build log; add --progress=dot:giga or -nv',
+      noProgress: 'wget without --progress, -nv or -q prints a progress line every 50 KB into the build log; add --progress=dot:giga or -nv',
     },
   },
   check(df, ctx) {
-    for (const { command } of runCommands(df)) {
-      if (command.program !== 'wget') continue;
-      // -o/-a send the messages to a file; -nv is one option, not -n plus -v.
-      if (command.args.includes('-nv')) continue;
-      if (wordsHaveFlag(command.words, '--progress', '--quiet', '--no-verbose', '--output-file', '--append-output', '--show-progress')) continue;
-      if (command.args.some(quietBundle)) continue;
-      ctx.report({ messageId: 'noProgress', range: command.nameRange });
+    for (const instr of instructionsWithTriggers(df)) {
+      if (instr.keyword !== 'RUN') continue;
+      for (const command of commandsOf(instr)) {
+        if (command.program !== 'wget') continue;
+        // -o/-a send the messages to a file; -nv is one option, not -n plus -v.
+        if (command.args.includes('-nv')) continue;
+        if (wordsHaveFlag(command.words, '--progress', '--quiet', '--no-verbose', '--output-file', '--append-output', '--show-progress')) continue;
+        if (command.args.some(quietBundle)) continue;
+        if (busyboxWget(df, instr)) continue;
+        ctx.report({ messageId: 'noProgress', range: command.nameRange });
+      }
     }
   },
 });
@@ -41,4 +46,20 @@ function quietBundle(arg: string): boolean {
     if (WGET_SHORT_WITH_VALUE.has(ch)) return false;
   }
   return false;
+}
+
+/**
+ * True when the stage is built on Alpine or BusyBox and never installs GNU wget (`apk add wget`):
+ * its wget is BusyBox's, whose progress bar is one line that redraws itself.
+ */
+function busyboxWget(df: Dockerfile, instr: Instruction): boolean {
+  const stage = stageOf(df, instr);
+  if (!stage) return false;
+  const lineage = stageLineage(df, stage.index);
+  const root = lineage[lineage.length - 1].base;
+  if (root.kind !== 'image' || !root.ref) return false;
+  const name = root.ref.repository.split('/').pop() ?? '';
+  if (name !== 'alpine' && name !== 'busybox' && !/(^|-)alpine/.test(root.ref.tag ?? '')) return false;
+  const installsWget = lineage.some((s) => s.instructions.some((i) => commandsOf(i).some((c) => apkAddPackages(c).some((p) => p.name === 'wget'))));
+  return !installsWget;
 }

@@ -1,6 +1,6 @@
 import type { Instruction } from '../../dockerfile/model.js';
 import { defineDockerfileRule } from './types.js';
-import { commandsOf } from './support.js';
+import { commandsOf, finalImageStages } from './support.js';
 
 export default defineDockerfileRule({
   meta: {
@@ -10,7 +10,7 @@ export default defineDockerfileRule({
     family: 'DF',
     shortDescription: 'Consecutive one-command RUN instructions could be one layer',
     fullDescription:
-      'Each RUN makes a layer. Two RUN instructions in a row that each run a single command, with the same BuildKit options, are usually one step split by habit: joined with `&&` they make one layer, and files the second deletes never reach the image. RUNs that already chain several commands are taken as deliberate layering for the build cache, and heredoc RUNs, exec-form RUNs and RUNs with different `--mount`, `--network` or `--security` options cannot simply be joined, so they are left alone.',
+      'Each RUN makes a layer. Two RUN instructions in a row that each run a single command, with the same BuildKit options, are usually one step split by habit: joined with `&&` they make one layer, and files the second deletes never reach the image. RUNs that already chain several commands are taken as deliberate layering for the build cache, and heredoc RUNs, exec-form RUNs and RUNs with different `--mount`, `--network` or `--security` options cannot simply be joined, so they are left alone, as are build stages, whose layers do not ship.',
     defaultLevel: 'note',
     tags: ['size', 'maintainability'],
     precision: 'medium',
@@ -27,7 +27,10 @@ export default defineDockerfileRule({
     },
   },
   check(df, ctx) {
+    // Layers only matter where they ship: build stages are thrown away but for what is copied out.
+    const shipping = finalImageStages(df);
     for (const stage of df.stages) {
+      if (!shipping.has(stage.index)) continue;
       let previous: Instruction | undefined;
       // Comments are not instructions, so a RUN, a comment and a RUN are consecutive (hadolint #712).
       for (const instr of stage.instructions) {

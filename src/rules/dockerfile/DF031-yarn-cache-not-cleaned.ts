@@ -4,6 +4,7 @@ import { commandsOf, envValue, instructionsWithTriggers, shipsInFinalImage } fro
 import { NODE_FLAGS_WITH_VALUE, operands, wordsFlagValue } from './packages.js';
 
 const YARN = new Set(['yarn', 'yarnpkg']);
+const INFO_FLAGS = new Set(['--version', '-v', '-V', '--help', '-h']);
 /** Where yarn keeps its cache: v1 as root and as another user, and Berry's global cache. */
 const YARN_CACHES = ['/usr/local/share/.cache/yarn', '/root/.cache/yarn', '/root/.yarn/berry/cache'];
 
@@ -49,7 +50,11 @@ function installSubcommand(command: Command): { label: string; end: Command['ran
   if (!YARN.has(command.program)) return undefined;
   const ops = operands(command.words, { flagsWithValue: NODE_FLAGS_WITH_VALUE });
   const first = ops[0];
-  if (!first) return { label: 'install', end: command.nameRange.end };
+  if (!first) {
+    // `yarn --version`, `yarn -v`, `yarn --help` print and exit.
+    if (command.args.some((a) => INFO_FLAGS.has(a))) return undefined;
+    return { label: 'install', end: command.nameRange.end };
+  }
   if (first.value === 'install' || first.value === 'add') return { label: first.value, end: first.range.end };
   if (first.value === 'global' && ops[1]?.value === 'add') return { label: 'global add', end: ops[1].range.end };
   if (first.value === 'workspaces' && ops[1]?.value === 'focus') return { label: 'workspaces focus', end: ops[1].range.end };

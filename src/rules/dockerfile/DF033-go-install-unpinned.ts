@@ -43,7 +43,7 @@ export default defineDockerfileRule({
         // `go run pkg args...`: only the first operand is a package.
         const pkgs = sub === 'run' ? ops.slice(1, 2) : ops.slice(1);
         for (const word of pkgs) {
-          const finding = judge(word, sub, df, instr, commands);
+          const finding = judge(word, sub, df, instr, commands, command);
           if (finding) ctx.report({ ...finding, range: word.range, fingerprintKey: word.value });
         }
       }
@@ -57,6 +57,7 @@ function judge(
   df: Dockerfile,
   instr: Instruction,
   commands: readonly Command[],
+  command: Command,
 ): { messageId: string; data: Record<string, string> } | undefined {
   const v = word.value;
   const at = v.lastIndexOf('@');
@@ -76,7 +77,20 @@ function judge(
   // Without a version, `go install`/`go run` use the version go.mod requires, when there is a go.mod;
   // `go get` upgrades to the newest release either way.
   if (sub !== 'get' && goModInScope(df, instr, commands)) return undefined;
+  // GOPATH style: `go get x || true` fetches the source, a later `git checkout $VERSION` pins it.
+  if (checkedOutLater(df, instr, command)) return undefined;
   return { messageId: 'noVersion', data: { subcommand: sub, pkg: v } };
+}
+
+/** A `git checkout` / `git reset --hard` after the command, in this RUN or a later one of the stage. */
+function checkedOutLater(df: Dockerfile, instr: Instruction, command: Command): boolean {
+  const isCheckout = (c: Command) => c.program === 'git' && (c.args.includes('checkout') || c.args.includes('switch') || (c.args.includes('reset') && c.args.includes('--hard')));
+  if (commandsOf(instr).some((c) => isCheckout(c) && (c.range.start.line > command.range.start.line || (c.range.start.line === command.range.start.line && c.range.start.column > command.range.start.column)))) {
+    return true;
+  }
+  const stage = stageOf(df, instr);
+  if (!stage || instr.onbuild) return false;
+  return stage.instructions.some((i) => i.range.start.line > instr.range.start.line && commandsOf(i).some(isCheckout));
 }
 
 /** A module path: its first element has a dot (`github.com/x/y`, `golang.org/x/tools/...`). */

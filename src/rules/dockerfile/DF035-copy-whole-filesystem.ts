@@ -1,5 +1,6 @@
 import { defineDockerfileRule } from './types.js';
 import { instructionsWithTriggers } from './support.js';
+import { classifyFrom } from './references.js';
 
 const ROOTS = new Set(['/', '/.', '/*']);
 
@@ -17,7 +18,8 @@ export default defineDockerfileRule({
     securitySeverity: 4.0,
     precision: 'high',
     messages: {
-      wholeFs: 'COPY --from={{from}} copies the whole filesystem of "{{from}}" over this image; copy only the paths the image needs',
+      wholeStage: 'COPY --from={{from}} copies the whole filesystem of stage "{{from}}" (build tools, caches, anything a step left behind) into this image; copy only the paths the image needs',
+      wholeImage: 'COPY --from={{from}} copies every file of the image "{{from}}" over the root of this one, replacing files such as /etc/passwd; copy only the paths the image needs',
     },
   },
   check(df, ctx) {
@@ -27,7 +29,7 @@ export default defineDockerfileRule({
       if (copy.sources.length !== 1 || !ROOTS.has(copy.sources[0].value)) continue;
       if (copy.dest.value !== '/' && copy.dest.value !== '/.') continue;
       ctx.report({
-        messageId: 'wholeFs',
+        messageId: classifyFrom(df, copy.from).kind === 'stage' ? 'wholeStage' : 'wholeImage',
         data: { from: copy.from },
         range: { start: copy.sources[0].range.start, end: copy.dest.range.end },
       });

@@ -47,11 +47,14 @@ function before(a: Command, b: Command): boolean {
 }
 
 /**
- * True when the RUN installs the tool and then removes packages again (`apt-get purge`,
+ * True when the RUN installs the tool (by name, or in a package list held in a shell variable,
+ * as docker-library's `fetchDeps`) and then removes packages again (`apt-get purge`,
  * `apk del .fetch-deps`): the tool is a build-time helper that does not ship.
  */
 function temporary(tool: string, commands: readonly Command[]): boolean {
-  const install = commands.find((c) => aptInstallPackages(c).some((p) => p.name === tool) || apkAddPackages(c).some((p) => p.name === tool));
+  const installsTool = (c: Command) =>
+    [...aptInstallPackages(c), ...apkAddPackages(c)].some((p) => p.name === tool || p.dynamic === true);
+  const install = commands.find(installsTool);
   if (!install) return false;
   const virtual = install.program === 'apk' ? wordsFlagValue(install.words, '--virtual', '-t') : undefined;
   return commands.some((c) => {
@@ -59,8 +62,8 @@ function temporary(tool: string, commands: readonly Command[]): boolean {
     const apt = aptSubcommand(c);
     if (apt === 'purge' || apt === 'remove' || apt === 'autoremove') return true;
     if (apkSubcommand(c) === 'del') {
-      const names = operands(c.words, { flagsWithValue: APK_FLAGS_WITH_VALUE }).slice(1).map((w) => w.value);
-      return names.includes(tool) || (virtual !== undefined && names.includes(virtual));
+      const words = operands(c.words, { flagsWithValue: APK_FLAGS_WITH_VALUE }).slice(1);
+      return words.some((w) => !w.literal || w.value === tool || w.value === virtual);
     }
     return false;
   });

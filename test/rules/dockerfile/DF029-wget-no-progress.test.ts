@@ -15,3 +15,10 @@ describe('DF029 wget-no-progress', () => {
   t.leavesAlone('-o logfile and -a logfile', lines('FROM debian:12', 'RUN wget -o /tmp/log https://x && wget -a /tmp/log https://y'));
   t.leavesAlone('installing wget', lines('FROM debian:12', 'RUN apt-get install -y wget'));
 });
+
+describe('DF029 wget-no-progress on Alpine and BusyBox', () => {
+  const t = dockerfileRuleTester(rule);
+  t.leavesAlone('BusyBox wget of an Alpine image', lines('FROM alpine:3.20', 'RUN wget -O /usr/local/bin/gosu https://x/gosu'));
+  t.leavesAlone('an -alpine tag, through a stage', lines('FROM postgres:16-alpine AS base', 'FROM base', 'RUN wget https://x'));
+  t.catches('GNU wget installed on Alpine', lines('FROM alpine:3.20', 'RUN apk add --no-cache wget && wget https://x'), 1);
+});

@@ -21,3 +21,9 @@ describe('DF030 consecutive-run', () => {
   t.leavesAlone('RUNs in different stages', lines('FROM debian:12 AS a', 'RUN a', 'FROM debian:12', 'RUN b'));
   t.leavesAlone('ONBUILD RUNs', lines('FROM debian:12', 'ONBUILD RUN a', 'ONBUILD RUN b'));
 });
+
+describe('DF030 consecutive-run in build stages', () => {
+  const t = dockerfileRuleTester(rule);
+  t.leavesAlone('a build stage whose layers do not ship', lines('FROM golang:1.22 AS build', 'RUN go mod download', 'RUN go build -o /app .', 'FROM scratch', 'COPY --from=build /app /app'));
+  t.catches('a stage the final one is built FROM', lines('FROM debian:12 AS base', 'RUN a', 'RUN b', 'FROM base'), [{ line: 3 }]);
+});

@@ -21,4 +21,5 @@ describe('DF031 yarn-cache-not-cleaned', () => {
   t.leavesAlone('YARN_CACHE_FOLDER on a cache mount', node('ENV YARN_CACHE_FOLDER=/yc', 'RUN --mount=type=cache,target=/yc yarn install'));
   t.leavesAlone('a build stage that does not ship (hadolint #619)', lines('FROM node:20 AS build', 'RUN yarn install && yarn build', 'FROM nginx:1.27', 'COPY --from=build /app/dist /usr/share/nginx/html'));
   t.leavesAlone('other yarn commands', node('RUN yarn build && yarn test && yarn run lint'));
+  t.leavesAlone('yarn --version and yarn --help', node('RUN yarn --version && yarnpkg -v && yarn --help'));
 });

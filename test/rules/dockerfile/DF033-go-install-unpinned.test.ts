@@ -23,6 +23,9 @@ describe('DF033 go-install-unpinned', () => {
   t.leavesAlone('go install after COPY . .', go('WORKDIR /src', 'COPY . .', 'RUN go install golang.org/x/tools/cmd/stringer'));
   t.leavesAlone('go install with a bind mount of the source', go('WORKDIR /src', 'RUN --mount=type=bind,target=. go install github.com/x/y/cmd/z'));
   t.leavesAlone('go install after go mod download in the same RUN', go('RUN go mod download && go install github.com/x/y'));
+  t.leavesAlone('GOPATH style: go get, then git checkout of a version', go('ENV GOPATH /go', 'RUN go get github.com/hashicorp/consul || true', 'WORKDIR /go/src/github.com/hashicorp/consul', 'RUN git checkout "${CONSUL_VERSION}"'));
+  t.leavesAlone('go get and git checkout in one RUN', go('RUN go get github.com/pusher/oauth2_proxy || true && cd /go/src/github.com/pusher/oauth2_proxy && git checkout v3.2.0'));
+  t.catches('a git checkout before the go get does not pin it', go('RUN git checkout main && go get github.com/x/y'), 1);
   t.leavesAlone('@none removes a dependency', go('RUN go get example.com/old@none'));
   t.leavesAlone('go build, go test, go vet', go('RUN go build -o /out/app example.com/app && go test ./... && go vet ./...'));
 });

@@ -5,9 +5,9 @@ import { dockerfileRuleTester, lines } from '../harness.js';
 describe('DF035 copy-whole-filesystem', () => {
   const t = dockerfileRuleTester(rule);
   t.catches('COPY --from=build / /', lines('FROM debian:12 AS build', 'RUN make', 'FROM scratch', 'COPY --from=build / /'), [
-    { messageId: 'wholeFs', line: 4, column: 19, endColumn: 22, message: '"build"' },
+    { messageId: 'wholeStage', line: 4, column: 19, endColumn: 22, message: 'stage "build"' },
   ]);
-  t.catches('from an image, JSON form', lines('FROM scratch', 'COPY --from=alpine:3.20 ["/", "/"]'), [{ line: 2, message: 'alpine:3.20' }]);
+  t.catches('from an image, JSON form', lines('FROM scratch', 'COPY --from=alpine:3.20 ["/", "/"]'), [{ messageId: 'wholeImage', line: 2, message: 'the image "alpine:3.20"' }]);
   t.catches('with /. and --link', lines('FROM scratch', 'COPY --link --from=0 /. /'), 1);
   t.catches('in ONBUILD', lines('FROM scratch', 'ONBUILD COPY --from=rootfs / /'), [{ line: 2, column: 28 }]);
   t.leavesAlone('a subdirectory of the stage', lines('FROM debian:12 AS build', 'FROM scratch', 'COPY --from=build /rootfs /'));

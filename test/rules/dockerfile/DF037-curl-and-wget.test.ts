@@ -15,5 +15,6 @@ describe('DF037 curl-and-wget', () => {
   t.leavesAlone('different stages that do not both ship (trivy #10333)', lines('FROM debian:12 AS fetch', 'RUN wget -q https://x/a', 'FROM debian:12', 'COPY --from=fetch /a /a', 'RUN curl -fsS https://x/health'));
   t.leavesAlone('wget installed and purged in the same RUN (docker-library style)', lines('FROM debian:12', 'RUN apt-get update && apt-get install -y wget && wget -q https://x/gosu && apt-get purge -y --auto-remove wget', 'RUN curl -fsSLO https://x/b'));
   t.leavesAlone('curl in an apk virtual package that is deleted', lines('FROM alpine:3.20', 'RUN apk add --no-cache --virtual .fetch-deps curl && curl -fsSLO https://x/a && apk del .fetch-deps', 'RUN wget -q https://x/b'));
+  t.leavesAlone('wget from a shell-variable package list that is purged', lines('FROM ubuntu:24.04', "RUN fetchDeps='wget'; apt-get update; apt-get install -y $fetchDeps; wget -O /gosu https://x/gosu; apt-get purge -y --auto-remove $fetchDeps", 'RUN curl -fsSLO https://x/b'));
   t.leavesAlone('installing both, running neither', lines('FROM debian:12', 'RUN apt-get install -y curl wget'));
 });
