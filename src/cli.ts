@@ -6,6 +6,8 @@
 import { Command, CommanderError, Option } from 'commander';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { isAbsolute, join } from 'node:path';
+import type { RemoteOptions } from './layers/registry/options.js';
 import { runImage } from './commands/image.js';
 import { runLint } from './commands/lint.js';
 import { validateFormats, writeReports } from './commands/output.js';
@@ -107,10 +109,16 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   program
     .command('image')
     .description('analyse an image: layers, size and waste (dive-compatible), file tree, size rules and gates')
-    .argument('<ref>', 'a docker save archive, an oci-archive tar or an OCI layout folder (prefixes docker-archive:, oci-archive:, oci: force the format)')
+    .argument('<ref>', 'a docker save archive, an oci-archive tar, an OCI layout folder (prefixes docker-archive:, oci-archive:, oci: force the format), a registry reference (HOST[:PORT]/REPO[:TAG|@DIGEST], docker://..., nginx:1.27 for Docker Hub) or docker-daemon:NAME')
     .option('-f, --format <format>', 'table, json, sarif, markdown, gitlab or junit; repeat to write several', collect, [])
     .option('-o, --output <file>', 'write the report to FILE; pairs with the --format at the same position', collect, [])
     .option('--platform <os/arch[/variant]>', 'the platform to pick from a multi-platform image (default: this machine\'s)')
+    .addOption(new Option('--source <source>', 'where REF lives: docker or podman (an engine socket, DOCKER_HOST), registry, docker-archive, oci-archive, oci').choices(['docker', 'podman', 'registry', 'docker-archive', 'oci-archive', 'oci']))
+    .option('--username <user>', 'registry user name (with --password-stdin); default: ~/.docker/config.json and credential helpers')
+    .option('--password-stdin', 'read the registry password or token from standard input')
+    .option('--insecure-registry <host>', 'reach this registry over HTTPS without verification, or plain HTTP; repeatable', collect, [])
+    .option('--registry-ca <file>', 'trust this PEM CA certificate for registries; repeatable', collect, [])
+    .option('--no-cache', 'neither read nor write the registry blob cache (~/.cache/plimsoll)')
     .option('--files', 'print the final file tree (or, with --layer N, the changes of layer N) with A/C/D marks and sizes')
     .option('--layer <n>', 'with --files: the changes of this layer (0 is the base layer)')
     .option('--path <glob>', "with --files: only paths matching this glob, e.g. '/usr/lib/**'")
@@ -137,6 +145,10 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
         '  plimsoll image app.tar --files --path "/usr/lib/**"',
         '  plimsoll image app.tar --files --layer 3        what layer 3 added, changed and deleted',
         '  plimsoll image app.tar --min-efficiency 0.95 --max-wasted-bytes 20MB',
+        '  plimsoll image nginx:1.27 --platform linux/arm64     from Docker Hub (layers cached in ~/.cache/plimsoll)',
+        '  plimsoll image localhost:5000/app:dev                 a local registry (loopback may be plain HTTP)',
+        '  echo "$TOKEN" | plimsoll image ghcr.io/org/app:1 --username me --password-stdin',
+        '  plimsoll image docker-daemon:app:latest               from the Docker engine (DOCKER_HOST); --source podman for podman',
         '',
         'Gates: flags win over .plimsoll.yaml (image:), which wins over a .dive-ci. See docs/image.md.',
         'Exit codes: 0 clean, 1 a failed gate or a finding at or above --fail-on, 2 bad usage, config or image.',
@@ -152,6 +164,8 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
         configPath: opts.config,
         env: io.env,
         platform: opts.platform,
+        source: opts.source,
+        remote: await remoteOptions(opts, io),
         files: opts.files,
         layer: opts.layer,
         path: opts.path,
@@ -214,6 +228,28 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     else io.stderr('(run with --debug for the stack trace)\n');
     return 2;
   }
+}
+
+/** Registry options from the image command's flags; the password only from standard input. */
+async function remoteOptions(
+  opts: { username?: string; passwordStdin?: boolean; insecureRegistry: string[]; registryCa: string[]; cache?: boolean },
+  io: CliIO,
+): Promise<RemoteOptions> {
+  if (opts.passwordStdin && opts.username === undefined) throw new UsageError('--password-stdin goes with --username');
+  if (opts.username !== undefined && !opts.passwordStdin) throw new UsageError('--username needs --password-stdin (passwords are never taken as arguments)');
+  let password: string | undefined;
+  if (opts.passwordStdin) {
+    password = (await io.readStdin()).toString('utf8').replace(/\r?\n$/, '');
+    if (!password) throw new UsageError('--password-stdin: standard input is empty');
+  }
+  return {
+    env: io.env,
+    username: opts.username,
+    password,
+    insecureRegistries: opts.insecureRegistry,
+    caFiles: opts.registryCa.map((f) => (isAbsolute(f) ? f : join(io.cwd, f))),
+    cache: opts.cache !== false,
+  };
 }
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {

@@ -10,6 +10,7 @@ import { analyseImage, type ImageAnalysis } from '../layers/analysis.js';
 import { openImage } from '../layers/open.js';
 import { formatPlatform } from '../layers/platform.js';
 import type { Image } from '../layers/types.js';
+import { referenceForSource, SOURCE_CHOICES, type RemoteOptions, type SourceChoice } from '../layers/registry/options.js';
 import { humanBytes, type ImageReport } from '../report/image-sections.js';
 import type { ReportInput } from '../report/types.js';
 import { PlimsollInputError, UsageError, type Finding, type InputError, type Level } from '../rules/finding.js';
@@ -27,6 +28,10 @@ export interface ImageOptions extends CliOverrides, GateFlags {
   env?: NodeJS.ProcessEnv;
   /** `os/arch[/variant]` to pick from a multi-platform index. */
   platform?: string;
+  /** `--source`: read REF from an engine (docker, podman), a registry, or a local format. */
+  source?: string;
+  /** Registry and engine options: credentials, --insecure-registry, --registry-ca, --no-cache (env defaults to `env`). */
+  remote?: RemoteOptions;
   /** `--files`: the final filesystem, or with `layer` that layer's changes. */
   files?: boolean;
   layer?: string;
@@ -73,7 +78,8 @@ export async function runImage(opts: ImageOptions): Promise<ImageRun> {
   let analysis: ImageAnalysis | undefined;
   let image: Image | undefined;
   try {
-    image = await openImage(opts.ref, { platform: opts.platform });
+    const { ref, engine } = sourceRef(opts.ref, opts.source);
+    image = await openImage(ref, { platform: opts.platform, remote: { ...opts.remote, env: opts.remote?.env ?? opts.env ?? process.env, engine } });
     const total = image.layers.reduce((n, l) => n + l.size, 0);
     analysis = await analyseImage(image, {
       top: opts.top,
@@ -121,6 +127,14 @@ export async function runImage(opts: ImageOptions): Promise<ImageRun> {
   };
   report.exitCode = exitCodeFor(errors, findings, failOn, gate);
   return { report, notes, analysis };
+}
+
+function sourceRef(ref: string, source: string | undefined): { ref: string; engine?: 'docker' | 'podman' } {
+  if (source === undefined) return { ref };
+  if (!(SOURCE_CHOICES as readonly string[]).includes(source)) throw new UsageError(`--source "${source}": expected one of ${SOURCE_CHOICES.join(', ')}`);
+  const r = referenceForSource(ref, source as SourceChoice);
+  if ('error' in r) throw new UsageError(r.error);
+  return r;
 }
 
 function parseLayerFlag(value: string | undefined, files: boolean | undefined): number | undefined {

@@ -12,12 +12,17 @@ import { openDockerArchive } from './sources/docker-archive.js';
 import { openOciArchive } from './sources/oci-archive.js';
 import { openOciDir } from './sources/oci-layout.js';
 import { DirStore, TarStore } from './sources/store.js';
+import { daemonSource } from './sources/daemon.js';
+import { registryRefProblem, registrySource } from './sources/registry.js';
+import type { RemoteOptions } from './registry/options.js';
 import { decodeHeader } from './tar.js';
 import type { Image, Platform } from './types.js';
 
 export interface OpenImageOptions {
   /** `os/arch[/variant]` (or a parsed Platform) to pick from a multi-platform index; default: the host's. */
   platform?: string | Platform;
+  /** Registry and engine options: credentials, TLS, cache, engine address (src/layers/registry/options.ts). */
+  remote?: RemoteOptions;
 }
 
 /** A source for references that are not local paths (registry, daemon), added by its module. */
@@ -25,10 +30,11 @@ export interface ImageSource {
   name: string;
   /** True when this source takes the reference (by prefix such as `docker://`, or by shape). */
   handles(ref: string): boolean;
-  open(ref: string, options: { platform?: Platform }): Promise<Image>;
+  open(ref: string, options: { platform?: Platform; remote?: RemoteOptions }): Promise<Image>;
 }
 
-const sources: ImageSource[] = [];
+// The engine source takes `docker-daemon:`; the registry source takes `docker://` and references naming no local file.
+const sources: ImageSource[] = [daemonSource, registrySource];
 
 /** Adds a source that `openImage` asks for references that are neither prefixed local formats nor existing paths. */
 export function registerImageSource(source: ImageSource): void {
@@ -58,7 +64,7 @@ export async function openImage(ref: string, options: OpenImageOptions = {}): Pr
     await checkArchive(path, ref);
     return openDockerArchive(await TarStore.open(path, ref), { reference: ref, tag, platform });
   }
-  for (const s of sources) if (s.handles(ref)) return s.open(ref, { platform });
+  for (const s of sources) if (s.handles(ref)) return s.open(ref, { platform, remote: options.remote });
 
   let path = ref;
   let tag: string | undefined;
@@ -72,9 +78,10 @@ export async function openImage(ref: string, options: OpenImageOptions = {}): Pr
     }
   }
   if (!kind) {
+    const why = registryRefProblem(ref);
     throw inputError(
       ref,
-      'no such file or directory, and registry or daemon references are not supported yet (give a docker save archive, an oci-archive tar or an OCI layout folder)',
+      `no such file or directory${why ? ` (nor an image reference: ${why})` : ''}; give a docker save archive, an oci-archive tar, an OCI layout folder, a registry reference (docker://HOST/REPO:TAG) or docker-daemon:NAME`,
     );
   }
   if (kind === 'dir') {
