@@ -72,6 +72,18 @@ describe('workers', () => {
   });
 });
 
+describe('fixture generator', () => {
+  it('writes byte-identical archives for the same spec (fixed mtimes, no host data)', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const dir = await tempDir();
+    for (const format of ['docker-archive', 'oci-archive'] as const) {
+      const a = await writeImage(SAMPLE, join(dir, `a-${format}.tar`), { format, compression: 'gzip' });
+      const b = await writeImage(SAMPLE, join(dir, `b-${format}.tar`), { format, compression: 'gzip' });
+      expect(sha(await readFile(a.path))).toBe(sha(await readFile(b.path)));
+    }
+  });
+});
+
 describe('stopping early', () => {
   it.each([false, 2] as const)('a consumer that breaks after the first layer ends the walk cleanly (workers: %s)', async (workers) => {
     const spec = { layers: Array.from({ length: 6 }, (_, i) => ({ entries: [{ path: `f${i}`, content: { size: 400_000, seed: i } }] })) };
