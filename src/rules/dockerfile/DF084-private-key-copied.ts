@@ -58,7 +58,8 @@ export default defineDockerfileRule({
   check(df, ctx) {
     const shipping = finalImageStages(df);
     for (const instr of instructionsWithTriggers(df)) {
-      if ((instr.keyword !== 'COPY' && instr.keyword !== 'ADD') || !instr.copy) continue;
+      // A heredoc's content is judged by DF050 (a real key there is a hardcoded secret).
+      if ((instr.keyword !== 'COPY' && instr.keyword !== 'ADD') || !instr.copy || instr.heredocs.length > 0) continue;
       const stage = stageOf(df, instr);
       // A key copied into a build stage stays in that stage; DF083/DF050 cover leaking it onwards.
       if (!instr.onbuild && stage && !shipping.has(stage.index)) continue;

@@ -30,5 +30,6 @@ describe('DF084 private-key-copied', () => {
   t.leavesAlone('certificates and public GPG keys', lines('FROM debian:12', 'COPY server.crt ca.pem /etc/ssl/', 'COPY nodesource.gpg.key repo.key /tmp/', 'COPY keys.json /app/'));
   t.leavesAlone('a key copied into a build stage only', lines('FROM golang:1.22 AS build', 'COPY id_rsa /root/.ssh/id_rsa', 'RUN go build', 'FROM scratch', 'COPY --from=build /app /app'));
   t.leavesAlone('globs and folders (contents unknown)', lines('FROM nginx', 'COPY *.pem /etc/ssl/', 'COPY certs/ /etc/nginx/certs/'));
+  t.leavesAlone('a heredoc (its content is DF050\'s)', lines('FROM debian:12', 'COPY <<EOF /root/.ssh/id_rsa', 'placeholder', 'EOF'));
   t.leavesAlone('the word credentials elsewhere', lines('FROM python:3.12', 'COPY credentials /app/docs/'));
 });
