@@ -37,7 +37,12 @@ export default defineDockerfileRule({
 /** The text Docker tries to read as JSON, and its range: for HEALTHCHECK, what follows CMD. */
 function jsonText(instr: Instruction): { text: string; range: Range } | undefined {
   let words = instr.args;
-  let text = instr.argsText.trim();
+  // Docker drops comment lines inside a continued instruction before it reads the JSON.
+  let text = instr.argsText
+    .split('\n')
+    .filter((line) => !/^\s*#/.test(line))
+    .join('\n')
+    .trim();
   if (instr.keyword === 'HEALTHCHECK') {
     const m = /^CMD\s+/i.exec(text);
     if (!m) return undefined;

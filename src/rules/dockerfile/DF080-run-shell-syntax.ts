@@ -1,3 +1,4 @@
+import { basename } from '../../dockerfile/shell.js';
 import { defineDockerfileRule } from './types.js';
 import { instructionsWithTriggers } from './support.js';
 
@@ -21,6 +22,8 @@ export default defineDockerfileRule({
     for (const instr of instructionsWithTriggers(df)) {
       const error = instr.run?.script?.error;
       if (instr.keyword !== 'RUN' || !error) continue;
+      // zsh has syntax bash does not (`${(j:,:)a}`, glob qualifiers): a bash parser cannot judge it.
+      if (instr.run?.form === 'shell' && basename(instr.shell[0] ?? '') === 'zsh') continue;
       const at = { line: error.line, column: error.column };
       ctx.report({ messageId: 'syntax', data: { error: error.message }, range: { start: at, end: { line: at.line, column: at.column + 1 } } });
     }

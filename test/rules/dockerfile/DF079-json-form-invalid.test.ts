@@ -18,6 +18,7 @@ describe('DF079 json-form-invalid', () => {
   t.catches('typographic quotes', lines('FROM debian:12', 'CMD [\u201cnode\u201d, \u201capp.js\u201d]'), [{ line: 2, message: 'typographic quotes' }]);
   t.catches('in ONBUILD', lines('FROM debian:12', "ONBUILD CMD ['x']"), [{ line: 2, column: 13 }]);
   t.leavesAlone('valid JSON', lines('FROM debian:12', 'CMD ["node", "app.js"]', 'ENTRYPOINT [ "a" , "b" ]', 'VOLUME ["/data"]', 'HEALTHCHECK CMD ["curl", "-f", "http://x"]', 'RUN []'));
+  t.leavesAlone('valid JSON over continued lines with a comment line', lines('FROM debian:12', 'ENTRYPOINT [\\', '  "a",\\', '  # the command', '  "b"\\', ']'));
   t.leavesAlone('shell test commands that start with [', lines('FROM debian:12', 'RUN [ -f /etc/x ] && rm /etc/x', 'RUN [ "$ARCH" = "amd64" ] || exit 0', 'RUN [ "$A" ] && make', 'CMD [ -n "$X" ] && exec app'));
   t.leavesAlone('shell form that does not start with [', lines('FROM debian:12', "CMD node 'app.js'", 'VOLUME /data'));
   it('names every problem it finds', () => {

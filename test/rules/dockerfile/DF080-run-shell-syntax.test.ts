@@ -12,5 +12,6 @@ describe('DF080 run-shell-syntax', () => {
   t.leavesAlone('valid scripts, bash syntax included', lines('FROM debian:12', 'RUN set -eux; for f in a b; do echo "$f"; done', 'RUN [[ -n "${X:-}" ]] && arr=(a b) && echo "${arr[@]}"', 'RUN <<EOF', 'if true; then echo ok; fi', 'EOF'));
   t.leavesAlone('a heredoc that feeds a program', lines('FROM python:3.12', 'RUN python3 <<EOF', 'print("unbalanced (")', 'EOF'));
   t.leavesAlone('a PowerShell RUN', lines('FROM mcr.microsoft.com/windows/servercore:ltsc2022', 'SHELL ["powershell", "-Command"]', 'RUN $x = @{ a = "b" }; Write-Host $x'));
+  t.leavesAlone('a zsh SHELL, whose syntax bash cannot judge', lines('FROM debian:12', 'SHELL ["/usr/bin/zsh", "-c"]', 'RUN print -l ${(s:,:)LIST}'));
   t.leavesAlone('exec form without a shell', lines('FROM debian:12', 'RUN ["echo", "\\"unbalanced"]'));
 });
