@@ -41,8 +41,11 @@ export interface ReadLayersOptions {
 export const DEFAULT_MAX_LAYER_BYTES = 32 * GiB;
 export const DEFAULT_MAX_IMAGE_BYTES = 128 * GiB;
 const AUTO_WORKER_THRESHOLD = 8 * 1024 * 1024;
-/** Unacknowledged chunks in flight to a worker (each up to 1 MiB). */
-const WINDOW = 4;
+/**
+ * Unacknowledged bytes in flight to a worker: enough to keep it busy whatever the source's chunk
+ * size (1 MiB file reads, 16 KiB HTTP chunks), small enough to keep memory flat.
+ */
+const WINDOW_BYTES = 4 * 1024 * 1024;
 
 interface JobSpec {
   layer: Layer;
@@ -274,6 +277,7 @@ class WorkerPool {
     const events: LayerEvent[] = [];
     return new Promise((resolve, reject) => {
       let inFlight = 0;
+      const sizes: number[] = [];
       let wake: (() => void) | null = null;
       let settled = false;
       const finish = (err: Error | null, summary?: WalkSummary) => {
@@ -288,7 +292,7 @@ class WorkerPool {
         if ((m as { job?: number }).job !== job) return;
         switch (m.t) {
           case 'ack':
-            inFlight--;
+            inFlight -= sizes.shift() ?? 0;
             wake?.();
             break;
           case 'events':
@@ -321,9 +325,10 @@ class WorkerPool {
             } else {
               ab = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer;
             }
-            inFlight++;
+            inFlight += ab.byteLength;
+            sizes.push(ab.byteLength);
             w.worker.postMessage({ t: 'chunk', job, buf: ab } satisfies ToWorker, [ab]);
-            while (inFlight >= WINDOW && !settled) await new Promise<void>((r) => (wake = r));
+            while (inFlight >= WINDOW_BYTES && !settled) await new Promise<void>((r) => (wake = r));
             wake = null;
           }
           if (!settled) w.worker.postMessage({ t: 'end', job } satisfies ToWorker);

@@ -60,6 +60,32 @@ describe('workers', () => {
     expect(strip(transferred)).toEqual(strip(inProcess));
   });
 
+  it('take any stream a source gives (registry-style small chunks, no byte range) and read it the same', async () => {
+    const { Readable } = await import('node:stream');
+    const w = await cachedImage(SAMPLE, { format: 'oci', compression: 'gzip' });
+    const image = await openImage(w.path);
+    const streamed = {
+      ...image,
+      layers: image.layers.map((l) => ({
+        ...l,
+        byteRange: undefined,
+        open: async () => {
+          const chunks: Buffer[] = [];
+          for await (const c of await l.open()) chunks.push(c as Buffer);
+          const all = Buffer.concat(chunks);
+          // 1,000-byte chunks, each in its own ArrayBuffer slice of a shared one, as HTTP bodies come.
+          return Readable.from((function* () {
+            for (let i = 0; i < all.length; i += 1000) yield all.subarray(i, i + 1000);
+          })());
+        },
+      })),
+    };
+    const viaChunks = [];
+    for await (const l of readLayers(streamed, { workers: 2 })) viaChunks.push({ ...l, layer: l.layer.index });
+    const direct = (await readAll(w.path, { workers: false })).map((l) => ({ ...l, layer: l.layer.index }));
+    expect(viaChunks).toEqual(direct);
+  });
+
   it('deliver layers in order even when many layers run at once', async () => {
     const spec = {
       layers: Array.from({ length: 9 }, (_, i) => ({
