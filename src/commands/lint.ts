@@ -10,6 +10,7 @@ import { ConfigCache, loadConfigFor, type ConfigRequest } from '../config/index.
 import type { CliOverrides } from '../config/resolve.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { decodeDockerfile, parseDockerfile } from '../dockerfile/parse.js';
+import { clearShellScriptCache } from '../dockerfile/shell.js';
 import { lintDockerfileModel } from '../rules/dockerfile/run.js';
 import { isActive, levelRank, PlimsollInputError, type Finding, type InputError, type Level } from '../rules/finding.js';
 import { allRuleMetas, dockerfileRules } from '../rules/registry.js';
@@ -42,6 +43,8 @@ export interface LintRun {
 }
 
 export async function runLint(opts: LintOptions): Promise<LintRun> {
+  // Each run reads its own scripts: results never depend on an earlier run in the process.
+  clearShellScriptCache();
   const cache = new ConfigCache();
   const request: ConfigRequest = { ...opts, cache };
   const notes = new Set<string>();
@@ -77,10 +80,25 @@ export async function runLint(opts: LintOptions): Promise<LintRun> {
 
   const findings: Finding[] = [];
   const failOnOf = new Map<string, Level | 'none'>();
-  for (const target of targets) {
+  // Dockerfiles are read a few ahead of the one being linted, so the disk never waits on the CPU.
+  const reads = new Map<Target, Promise<Buffer>>();
+  const readAhead = (from: number) => {
+    for (let i = from; i < Math.min(targets.length, from + READ_AHEAD); i++) {
+      const t = targets[i];
+      if (t.absolute && t.kind === 'dockerfile' && !reads.has(t)) {
+        const p = readFile(t.absolute);
+        p.catch(() => undefined); // reported where it is awaited
+        reads.set(t, p);
+      }
+    }
+  };
+  for (let index = 0; index < targets.length; index++) {
+    const target = targets[index];
+    readAhead(index);
     const config = await configFor(target.absolute);
     failOnOf.set(target.path, config.failOn);
-    const result = await lintTarget(target, config, opts);
+    const result = await lintTarget(target, config, opts, reads.get(target));
+    reads.delete(target);
     findings.push(...result.findings);
     errors.push(...result.errors);
     // The Dockerfiles a compose file builds, and the files it includes, are linted too, once, unless excluded.
@@ -122,14 +140,21 @@ export function lintExitCode(errors: readonly InputError[], findings: readonly F
   return 0;
 }
 
-async function lintTarget(target: Target, config: ResolvedConfig, opts: LintOptions): Promise<{ findings: Finding[]; errors: InputError[]; related?: Target[] }> {
+const READ_AHEAD = 8;
+
+async function lintTarget(
+  target: Target,
+  config: ResolvedConfig,
+  opts: LintOptions,
+  read?: Promise<Buffer>,
+): Promise<{ findings: Finding[]; errors: InputError[]; related?: Target[] }> {
   if (target.kind === 'compose') {
     const result = lintComposeTarget(target, config, opts);
     return { ...result, errors: result.errors.map((e) => withoutStack(e, opts.debug)) };
   }
   let text: string;
   try {
-    const bytes = target.absolute ? await readFile(target.absolute) : await opts.readStdin();
+    const bytes = target.absolute ? await (read ?? readFile(target.absolute)) : await opts.readStdin();
     text = decodeDockerfile(bytes, target.path);
   } catch (err) {
     if (err instanceof PlimsollInputError) return { findings: [], errors: [err.detail] };

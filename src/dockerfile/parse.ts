@@ -12,6 +12,7 @@ import {
   type Heredoc as AstHeredoc,
 } from 'dockerfile-ast';
 import { PlimsollInputError, type Position, type Range } from '../rules/finding.js';
+import './ast-memo.js';
 import { parseImageRef } from '../util/image-ref.js';
 import type {
   CopyInfo,

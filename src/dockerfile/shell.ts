@@ -59,12 +59,51 @@ export interface ParseScriptOptions {
 
 const MAX_NESTING = 4;
 
+/**
+ * Scripts already read, by start column and text: the same RUN shows up again and again across
+ * variants of an image (docker-library's Dockerfiles) and in monorepos. Entries are read at line
+ * 1 and moved to their real line when used; each remembers the variables it looked up, and is
+ * used only when those still have the same values.
+ */
+const scriptCache = new Map<string, { vars: [string, string | undefined][]; script: ShellScript }>();
+const SCRIPT_CACHE_SIZE = 4096;
+
+/** Forgets the scripts read so far (benchmarks clear it so that each run does all its work). */
+export function clearShellScriptCache(): void {
+  scriptCache.clear();
+}
+
 /** Parses a POSIX/bash script; never throws. */
 export function parseShellScript(text: string, options: ParseScriptOptions): ShellScript {
+  const vars = options.vars ?? new Map<string, string | undefined>();
+  const key = `${options.start.column}\u0000${text}`;
+  const lineShift = options.start.line - 1;
+  const hit = scriptCache.get(key);
+  if (hit && hit.vars.every(([name, value]) => vars.get(name) === value)) return moveLines(hit.script, lineShift);
+  const used: [string, string | undefined][] = [];
+  const recording = {
+    get(name: string) {
+      const value = vars.get(name);
+      used.push([name, value]);
+      return value;
+    },
+  } as ReadonlyMap<string, string | undefined>;
   const script: ShellScript = { commands: [], hasPipe: false };
-  parseInto(script, text, options.start, options.vars ?? new Map(), 0, undefined);
+  parseInto(script, text, { line: 1, column: options.start.column }, recording, 0, undefined);
   script.commands.sort((a, b) => comparePos(a.range.start, b.range.start));
-  return script;
+  if (scriptCache.size >= SCRIPT_CACHE_SIZE) scriptCache.delete(scriptCache.keys().next().value as string);
+  scriptCache.set(key, { vars: used, script });
+  return moveLines(script, lineShift);
+}
+
+/** A deep copy with every position `shift` lines down (callers never share the cached one). */
+function moveLines<T>(value: T, shift: number): T {
+  if (Array.isArray(value)) return value.map((v) => moveLines(v, shift)) as T;
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = moveLines(v, shift);
+  if (typeof out.line === 'number' && typeof out.column === 'number') out.line += shift;
+  return out as T;
 }
 
 function parseInto(

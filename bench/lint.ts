@@ -1,0 +1,174 @@
+/**
+ * `npm run bench:lint [-- DIR] [--runs N]`: lints a corpus of Dockerfiles (default
+ * /work/shared/corpus/dockerfiles, or $PLIMSOLL_CORPUS) through the real lint path, and runs
+ * the `dockerfilelint` package on the same files in the same process, for comparison. One
+ * warm-up run each, then the median of N runs (default 5).
+ */
+import { readdirSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { createRequire } from 'node:module';
+import { join, relative, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { runLint } from '../src/commands/lint.js';
+import { dockerfileRules } from '../src/rules/registry.js';
+
+interface Figures {
+  tool: string;
+  files: number;
+  findings: number;
+  rules: number;
+  times: number[];
+  note?: string;
+}
+
+function argValue(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+function filesUnder(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) {
+      if (e.name !== 'node_modules' && e.name !== '.git') out.push(...filesUnder(p));
+    } else if (e.isFile()) out.push(p);
+  }
+  return out.sort();
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** One tool's work over the corpus: run() does it once and returns its figures. */
+interface Contender {
+  tool: string;
+  rules: number;
+  run: () => Promise<{ files: number; findings: number; note?: string }>;
+}
+
+async function plimsollContender(dir: string, files: string[]): Promise<Contender> {
+  const paths = files.map((f) => relative(dir, f));
+  return {
+    tool: 'plimsoll',
+    rules: dockerfileRules.length,
+    run: async () => {
+      const { report } = await runLint({
+        paths,
+        cwd: dir,
+        exclude: [],
+        env: { HOME: '/nonexistent', XDG_CONFIG_HOME: '/nonexistent' },
+        readStdin: async () => Buffer.alloc(0),
+      });
+      return {
+        files: report.targets.length,
+        findings: report.findings.filter((f) => !f.suppressed).length,
+        note: `${report.errors.length} input errors`,
+      };
+    },
+  };
+}
+
+interface DockerfilelintItem {
+  rule: string;
+}
+
+function dockerfilelintContender(dir: string, files: string[]): Contender | string {
+  const require = createRequire(import.meta.url);
+  let lib: { run: (configPath: string, content: string) => DockerfilelintItem[] };
+  try {
+    lib = require('dockerfilelint');
+  } catch (err) {
+    return `dockerfilelint is not installed (${(err as Error).message.split('\n')[0]}); npm install -D dockerfilelint to compare`;
+  }
+  let rules = 0;
+  try {
+    rules = Object.keys(require('dockerfilelint/lib/reference.js') as Record<string, unknown>).length;
+  } catch {
+    // the count is only informative
+  }
+  // The same work as ours: read each file from disk, lint it. Its config search is pointed at
+  // the corpus folder (no .dockerfilelintrc there), so its default rules run.
+  return {
+    tool: 'dockerfilelint',
+    rules,
+    run: async () => {
+      let findings = 0;
+      let failed = 0;
+      for (const f of files) {
+        try {
+          findings += lib.run(dir, await readFile(f, 'utf8')).length;
+        } catch {
+          failed++;
+        }
+      }
+      return { files: files.length, findings, note: `${failed} files it threw on` };
+    },
+  };
+}
+
+/**
+ * One warm-up each (module loading, JIT), then the runs alternate between the tools, so a
+ * machine busy with other work slows both alike.
+ */
+async function race(contenders: Contender[], runs: number): Promise<Figures[]> {
+  const figures: Figures[] = [];
+  for (const c of contenders) {
+    const r = await c.run();
+    figures.push({ tool: c.tool, rules: c.rules, files: r.files, findings: r.findings, note: r.note, times: [] });
+  }
+  for (let i = 0; i < runs; i++) {
+    for (const [k, c] of contenders.entries()) {
+      const t0 = performance.now();
+      await c.run();
+      figures[k].times.push(performance.now() - t0);
+    }
+  }
+  return figures;
+}
+
+function row(f: Figures): string {
+  const ms = median(f.times);
+  const cols = [
+    f.tool.padEnd(15),
+    String(f.files).padStart(6),
+    String(f.rules).padStart(6),
+    String(f.findings).padStart(9),
+    ms.toFixed(0).padStart(8),
+    ((f.files / ms) * 1000).toFixed(0).padStart(9),
+    `${Math.min(...f.times).toFixed(0)}-${Math.max(...f.times).toFixed(0)}`.padStart(11),
+  ];
+  return `${cols.join(' ')}  ${f.note ?? ''}`;
+}
+
+async function main(): Promise<void> {
+  const positional = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && all[i - 1] !== '--runs');
+  const dir = resolve(positional[0] ?? process.env.PLIMSOLL_CORPUS ?? '/work/shared/corpus/dockerfiles');
+  const runs = Number(argValue('--runs') ?? 5);
+  try {
+    if (!statSync(dir).isDirectory()) throw new Error('not a folder');
+  } catch {
+    console.error(`bench:lint: ${dir} is not a folder of Dockerfiles; pass one or set PLIMSOLL_CORPUS`);
+    process.exitCode = 2;
+    return;
+  }
+  const files = filesUnder(dir);
+  console.log(`corpus: ${dir} (${files.length} files); ${runs} runs each after one warm-up, alternating; node ${process.version}, ${availableParallelism()} CPUs`);
+  const contenders: Contender[] = [await plimsollContender(dir, files)];
+  const theirs = dockerfilelintContender(dir, files);
+  if (typeof theirs !== 'string') contenders.push(theirs);
+  const figures = await race(contenders, runs);
+  console.log(`${'tool'.padEnd(15)} ${'files'.padStart(6)} ${'rules'.padStart(6)} ${'findings'.padStart(9)} ${'wall ms'.padStart(8)} ${'files/s'.padStart(9)} ${'min-max ms'.padStart(11)}`);
+  for (const f of figures) console.log(row(f));
+  if (typeof theirs === 'string') console.log(theirs);
+  else {
+    const ratio = median(figures[1].times) / median(figures[0].times);
+    console.log(`plimsoll is ${ratio >= 1 ? `${ratio.toFixed(2)}x as fast as` : `${(1 / ratio).toFixed(2)}x slower than`} dockerfilelint (median wall time)`);
+  }
+}
+
+await main();
