@@ -20,3 +20,30 @@ export { render } from './report/index.js';
 export type { ReportInput, GateResult, GateCheck } from './report/types.js';
 export { main } from './cli.js';
 export { VERSION } from './version.js';
+// Image sources and the layer reader (docs/image-sources.md).
+export {
+  openImage,
+  registerImageSource,
+  readLayers,
+  hostPlatform,
+  parsePlatform,
+  formatPlatform,
+  DEFAULT_MAX_LAYER_BYTES,
+  DEFAULT_MAX_IMAGE_BYTES,
+} from './layers/index.js';
+export type {
+  Image,
+  Layer,
+  LayerEntry,
+  LayerEvent,
+  LayerContents,
+  Whiteout,
+  InvalidEntry,
+  LayerNotice,
+  ProbeHit,
+  ImageConfig,
+  ContentProbe,
+  ReadLayersOptions,
+  OpenImageOptions,
+  ImageSource,
+} from './layers/index.js';
