@@ -112,11 +112,12 @@ function wordHits(df: Dockerfile, w: Word, where: string, opts: DetectOptions): 
 }
 
 function commandHits(df: Dockerfile, c: Command, opts: DetectOptions): Hit[] {
-  // A wrapped command (`sudo curl ...`) repeats its outer command's words.
-  if (c.wrappedBy && !['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh', 'mksh', 'busybox'].includes(c.wrappedBy)) return [];
+  // A wrapped command (`sudo curl ...`) repeats its outer command's words: scan them once, but
+  // still read the inner program's flags (`sudo docker login -p ...`).
+  const repeated = c.wrappedBy !== undefined && !['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh', 'mksh', 'busybox'].includes(c.wrappedBy);
   const where = 'RUN';
   const hits: Hit[] = [];
-  for (const w of c.words) hits.push(...wordHits(df, w, where, opts));
+  if (!repeated) for (const w of c.words) hits.push(...wordHits(df, w, where, opts));
 
   // `GITHUB_TOKEN=ghp_... make`: prefix assignments, located in the text before the command name.
   for (const a of c.assignments) {

@@ -35,6 +35,7 @@ describe('DF050 hardcoded-secret', () => {
     { line: 2, column: 27 },
     { line: 2, column: 73 },
   ]);
+  t.catches('behind sudo, once', lines('FROM docker:27', `RUN sudo docker login -u ci -p Pq83mLz0vK registry.acme.io && sudo curl -H "Authorization: Bearer ${gh}" https://x`), 2);
   t.catches('curl -u user:password', lines('FROM alpine', 'RUN curl -u admin:Xk29sLq0p https://nexus.acme.io/repo/x.tgz -o x.tgz'), [{ line: 2, column: 19, endColumn: 28 }]);
   t.catches('a private key in a COPY heredoc', lines('FROM alpine', 'COPY <<EOF /root/.ssh/id_rsa', fake.pem(), 'EOF'), [{ line: 3, column: 1, endLine: 14, message: 'RSA private key' }]);
   t.catches('a secret in a heredoc script, reported once', lines('FROM alpine', 'RUN <<EOF', `curl -H "Authorization: Bearer ${gh}" https://api.github.com`, 'EOF'), [{ line: 3, column: 32 }]);
