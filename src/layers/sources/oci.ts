@@ -183,7 +183,15 @@ export async function imageFromManifest(
     const d = layerDescs[i]!;
     const stored = await store.get(blobPath(d.digest));
     if (!stored) {
-      throw inputError(src, `layer blob is missing (${blobPath(d.digest)} not found)`, undefined, `#${i} ${d.digest}`);
+      const foreign = /nondistributable|foreign/.test(d.mediaType);
+      throw inputError(
+        src,
+        foreign
+          ? `layer blob is missing: it is a non-distributable (foreign) layer${(d as { urls?: string[] }).urls?.length ? ` hosted at ${(d as { urls?: string[] }).urls![0]}` : ''}, which archives leave out and plimsoll does not fetch`
+          : `layer blob is missing (${blobPath(d.digest)} not found)`,
+        undefined,
+        `#${i} ${d.digest}`,
+      );
     }
     layers.push(makeLayer(i, { digest: d.digest, diffId: imageConfig.rootfs.diff_ids[i]!, mediaType: d.mediaType, size: d.size }, stored, src));
   }
