@@ -28,10 +28,13 @@ export default defineDockerfileRule({
         const raw = sliceText(df.lines, prop.valueRange);
         const seen = new Set<string>();
         for (const ref of variableReferences(raw, prop.valueRange.start, df.escapeChar)) {
-          // Its own old value (`PATH=/x:$PATH`) is what the author wants; a variable also set
-          // before this ENV (or by an ARG) still expands to that earlier value: hadolint leaves both alone.
-          if (ref.name === prop.name || seen.has(ref.name) || instr.vars.has(ref.name)) continue;
-          if (!props.some((p, i) => i !== index && p.name === ref.name)) continue;
+          // Its own name counts only when an earlier pair of this ENV set it (`PATH=/a:$PATH PATH=/b:$PATH`).
+          const siblings = props.filter((p, i) => (ref.name === prop.name ? i < index : i !== index) && p.name === ref.name);
+          if (seen.has(ref.name) || siblings.length === 0) continue;
+          // A variable also set before this ENV (or by an ARG) expands to that earlier value, and
+          // its own old value (`PATH=/x:$PATH`) is what the author wants: hadolint leaves both
+          // alone. Not `ENV PATH=/a:$PATH PATH=/b:$PATH`, which loses /a.
+          if (ref.name !== prop.name && instr.vars.has(ref.name)) continue;
           seen.add(ref.name);
           ctx.report({ messageId: 'sibling', data: { name: ref.name, target: prop.name }, range: ref.range, fingerprintKey: `${prop.name}\u0000${ref.name}` });
         }

@@ -12,6 +12,9 @@ describe('DF027 env-self-reference', () => {
   t.catches('on a continuation line', lines('FROM debian:12', 'ENV GOPATH=/go \\', '    PATH=$GOPATH/bin:$PATH'), [{ line: 3, column: 10, endColumn: 17, message: 'GOPATH' }]);
   t.catches('in ONBUILD', lines('FROM debian:12', 'ONBUILD ENV A=1 B=$A'), [{ line: 2, column: 19 }]);
   t.catches('a stage does not see the ENV of an unrelated stage', lines('FROM debian:12 AS a', 'ENV A=0', 'FROM debian:12', 'ENV A=1 B=$A'), [{ line: 4 }]);
+  t.catches('the same variable set twice, the second from the first (hadolint)', lines('FROM debian:12', 'ENV PATH=/bla:${PATH} PATH=/blubb:${PATH}'), [{ line: 2, column: 35, endColumn: 42 }]);
+  t.catches('a sibling that is also a partial match (hadolint)', lines('FROM debian:12', 'ENV BLA="blubb" BLUBB="$BLA/$BLAFOO/blubb"'), 1);
+  t.leavesAlone('partial matches (hadolint)', lines('FROM debian:12', 'ENV BLA="blubb" BLUBB="${FOOBLA}/blubb" C="$BLAFOO/x" D="BLA/$BLAFOO/BLA"'));
   t.leavesAlone('its own earlier value', lines('FROM debian:12', 'ENV PATH=/opt/bin:$PATH A=1'));
   t.leavesAlone('separate ENV instructions', lines('FROM debian:12', 'ENV A=1', 'ENV B=$A'));
   t.leavesAlone('a variable set before (hadolint agrees)', lines('FROM debian:12', 'ARG A=0', 'ENV A=1 B=$A'));
