@@ -154,7 +154,7 @@ export class RegistryClient {
     const parts = [`unauthorised: ${registryMessage ?? why}`];
     if (challenge) parts.push(`(${describeChallenge(challenge)})`);
     let msg = parts.join(' ');
-    if (this.auth.tried.length) msg += `; tried: ${this.auth.tried.join(', ')}`;
+    if (this.auth.tried.length) msg += `; tried: ${[...new Set(this.auth.tried)].join(', ')}`;
     const problems = await this.auth.problems();
     if (problems.length) msg += `; ${problems.join('; ')}`;
     const login = this.ref.registry === DOCKER_HUB ? 'docker login' : `docker login ${this.ref.registry}`;
@@ -216,7 +216,7 @@ export class RegistryClient {
         return this.unauthorised('authentication required', undefined, message ? `${message}${code ? ` (${code})` : ''}` : undefined);
       case 403:
         return this.fail(
-          `denied: ${host} refused access to ${this.ref.repository}${regMsg}${this.auth.tried.length ? `; tried: ${this.auth.tried.join(', ')}` : ''}`,
+          `denied: ${host} refused access to ${this.ref.repository}${regMsg}${this.auth.tried.length ? `; tried: ${[...new Set(this.auth.tried)].join(', ')}` : ''}`,
           layer,
         );
       case 404:
