@@ -8,6 +8,7 @@ import { addDiff, emptyDiff, type LayerDiff, type PathChange } from './diff.js';
 import { readLayers, type ReadLayersOptions } from './reader.js';
 import type { Compression, HistoryEntry, Image, LayerEvent, Platform } from './types.js';
 import { UnionFs, type LayerProblem } from './union.js';
+import { FinalFilesystem } from './union-view.js';
 import { HARDLINK, NONE, SYMLINK, TYPE_NAMES, type NodeTypeName } from './union-store.js';
 import type { DiveFigures } from './waste-dive.js';
 import {
@@ -94,6 +95,8 @@ export interface ImageAnalysis {
   changes?: { layer: number; paths: PathChange[] };
   /** The final filesystem, when asked for (filtered by `fileGlob`). */
   files?: FinalFile[];
+  /** The final filesystem as a queryable view, for file rules (not part of any report). */
+  filesystem: FinalFilesystem;
 }
 
 export interface AnalysisOptions {
@@ -107,6 +110,11 @@ export interface AnalysisOptions {
   fileGlob?: string;
   /** Called after each layer is applied. */
   onLayer?(index: number, total: number, uncompressedBytes: number): void;
+  /**
+   * Called with every event of every layer, in order, before the union applies it: lets file
+   * rules collect what they need (content-probe hits, setuid entries) in the same single pass.
+   */
+  onEvent?(layer: number, event: LayerEvent): void;
 }
 
 /** What the analysis needs of one layer's reading. */
@@ -145,7 +153,8 @@ export async function analyseLayers(
   for await (const input of layers) {
     const index = facts.length;
     const layer = image.layers[index];
-    const r = union.applyLayer(input.events);
+    const onEvent = options.onEvent;
+    const r = onEvent ? union.applyLayer(observed(input.events, index, onEvent)) : union.applyLayer(input.events);
     const h = history.byLayer[index];
     facts.push({
       index,
@@ -197,7 +206,15 @@ export async function analyseLayers(
     problems: union.problems,
     changes: changesOf !== undefined && recorded ? { layer: changesOf, paths: matcher ? recorded.filter((c) => matcher(c.path)) : recorded } : undefined,
     files: options.listFiles ? finalFiles(union, matcher) : undefined,
+    filesystem: new FinalFilesystem(union),
   };
+}
+
+function* observed(events: Iterable<LayerEvent>, layer: number, onEvent: (layer: number, e: LayerEvent) => void): Generator<LayerEvent> {
+  for (const e of events) {
+    onEvent(layer, e);
+    yield e;
+  }
 }
 
 function finalFiles(union: UnionFs, matcher?: (path: string) => boolean): FinalFile[] {
