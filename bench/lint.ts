@@ -1,8 +1,9 @@
 /**
- * `npm run bench:lint [-- DIR] [--runs N]`: lints a corpus of Dockerfiles (default
+ * `npm run bench:lint [-- DIR] [--runs N] [--by-rule]`: lints a corpus of Dockerfiles (default
  * /work/shared/corpus/dockerfiles, or $PLIMSOLL_CORPUS) through the real lint path, and runs
  * the `dockerfilelint` package on the same files in the same process, for comparison. One
- * warm-up run each, then the median of N runs (default 5).
+ * warm-up run each, then the median of N runs (default 5). `--by-rule` also times reading the
+ * files into the model and each rule on its own, to find the slow parts.
  */
 import { readdirSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -11,6 +12,10 @@ import { createRequire } from 'node:module';
 import { join, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { runLint } from '../src/commands/lint.js';
+import { parseDockerfile } from '../src/dockerfile/parse.js';
+import { clearShellScriptCache } from '../src/dockerfile/shell.js';
+import { presetView } from '../src/rules/config-view.js';
+import { lintDockerfileModel } from '../src/rules/dockerfile/run.js';
 import { dockerfileRules } from '../src/rules/registry.js';
 
 interface Figures {
@@ -145,6 +150,32 @@ function row(f: Figures): string {
   return `${cols.join(' ')}  ${f.note ?? ''}`;
 }
 
+/** Where the time goes: the model, then each rule alone (every rule forced on). */
+async function byRule(files: string[]): Promise<void> {
+  const texts = await Promise.all(files.map((f) => readFile(f, 'utf8')));
+  const parseAll = () => {
+    clearShellScriptCache();
+    return texts.map((t, i) => parseDockerfile(t, files[i]));
+  };
+  parseAll();
+  const t0 = performance.now();
+  const models = parseAll();
+  const parseMs = performance.now() - t0;
+  const view = presetView({ levels: Object.fromEntries(dockerfileRules.map((r) => [r.meta.id, 'warning'])) });
+  const times: [string, number, number][] = [];
+  for (const rule of dockerfileRules) {
+    for (const df of models) lintDockerfileModel(df, [rule], view, { dockerignore: true });
+    const t1 = performance.now();
+    let findings = 0;
+    for (const df of models) findings += lintDockerfileModel(df, [rule], view, { dockerignore: true }).findings.length;
+    times.push([`${rule.meta.id} ${rule.meta.name}`, performance.now() - t1, findings]);
+  }
+  times.sort((a, b) => b[1] - a[1]);
+  const total = times.reduce((a, t) => a + t[1], 0);
+  console.log(`\nreading ${files.length} files into the model: ${parseMs.toFixed(0)} ms; all ${times.length} rules alone: ${total.toFixed(0)} ms; the slowest:`);
+  for (const [name, ms, n] of times.slice(0, 15)) console.log(`  ${name.padEnd(44)} ${ms.toFixed(0).padStart(6)} ms ${String(n).padStart(6)} findings`);
+}
+
 async function main(): Promise<void> {
   const positional = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && all[i - 1] !== '--runs');
   const dir = resolve(positional[0] ?? process.env.PLIMSOLL_CORPUS ?? '/work/shared/corpus/dockerfiles');
@@ -169,6 +200,7 @@ async function main(): Promise<void> {
     const ratio = median(figures[1].times) / median(figures[0].times);
     console.log(`plimsoll is ${ratio >= 1 ? `${ratio.toFixed(2)}x as fast as` : `${(1 / ratio).toFixed(2)}x slower than`} dockerfilelint (median wall time)`);
   }
+  if (process.argv.includes('--by-rule')) await byRule(files);
 }
 
 await main();

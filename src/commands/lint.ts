@@ -164,12 +164,25 @@ async function lintTarget(
     const df = parseDockerfile(text, target.path);
     const buildContext = target.absolute ? { dockerignore: hasDockerignore(target.absolute) } : {};
     const result = lintDockerfileModel(df, dockerfileRules, config.view, buildContext);
-    return { findings: result.findings, errors: [...df.errors, ...result.internalErrors.map((e) => withoutStack(e, opts.debug))] };
+    return { findings: result.findings, errors: [...capErrors(df.errors), ...result.internalErrors.map((e) => withoutStack(e, opts.debug))] };
   } catch (err) {
     // A bug in plimsoll, not in the file: say so, keep going with the other files.
     const message = `internal error while linting: ${(err as Error)?.message ?? String(err)}`;
     return { findings: [], errors: [withoutStack({ source: target.path, message: opts.debug ? `${message}\n${(err as Error)?.stack ?? ''}` : message }, opts.debug)] };
   }
+}
+
+const MAX_ERRORS_PER_FILE = 5;
+
+/**
+ * A file that is not a Dockerfile at all (a template, a script) has an "unknown instruction" on
+ * nearly every line: the first few say enough.
+ */
+function capErrors(errors: InputError[]): InputError[] {
+  if (errors.length <= MAX_ERRORS_PER_FILE + 1) return errors;
+  const shown = errors.slice(0, MAX_ERRORS_PER_FILE);
+  shown.push({ source: errors[0].source, message: `${errors.length - MAX_ERRORS_PER_FILE} more problems like these in this file (not listed)` });
+  return shown;
 }
 
 /** Internal errors carry a stack trace; it is shown only with --debug. */

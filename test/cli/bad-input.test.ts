@@ -127,3 +127,16 @@ describe('bad input', () => {
     expect(new Set(report.findings.filter((f) => f.ruleId === 'DF001').map((f) => f.location.file))).toEqual(new Set(['a/Dockerfile', 'e/Dockerfile']));
   });
 });
+
+describe('a file that is not a Dockerfile at all', () => {
+  it('lists its first five problems and counts the rest', async () => {
+    const template = lines('{{ def x }}', ...Array.from({ length: 20 }, (_, i) => `{{ line ${i} }}`), 'FROM debian:12');
+    const root = sandbox({ 'Dockerfile.template': template });
+    const r = await runCli(['lint', 'Dockerfile.template', '-f', 'json'], { cwd: root });
+    const errors = json(r).errors;
+    expect(r.code).toBe(2);
+    expect(errors).toHaveLength(6);
+    expect(errors.slice(0, 5).map((e) => e.line)).toEqual([1, 2, 3, 4, 5]);
+    expect(errors[5]).toEqual({ source: 'Dockerfile.template', message: '16 more problems like these in this file (not listed)' });
+  });
+});
