@@ -23,7 +23,21 @@ export const imageSchema: Schema = {
       type: 'list',
       allowSingle: true,
       items: { type: 'string' },
-      description: 'absolute paths inside the image whose setuid/setgid bit is expected and not reported',
+      description: 'absolute paths (or globs) inside the image whose setuid/setgid bit is expected and not reported (FS001)',
+    },
+    contentAllowPaths: {
+      type: 'list',
+      allowSingle: true,
+      items: { type: 'string' },
+      description: 'globs of absolute paths inside the image whose contents are not scanned for keys, credentials and secrets, added to the built-in list (FS003-FS006)',
+    },
+    builtinAllowPaths: {
+      type: 'boolean',
+      description: 'skip the built-in list of package, test, example and documentation paths when scanning contents (default: true)',
+    },
+    contentMaxBytes: {
+      type: 'bytes',
+      description: 'files larger than this are not read for keys, credentials and secrets (default 1MiB, at most 16MiB)',
     },
   },
 };
@@ -88,7 +102,13 @@ function plimsollLayer({ doc, ctx }: LoadedYaml, absolute: string, shown: string
   if (ctx.issues.length > 0) throw new ConfigFileError(shown, ctx.issues);
   const notes: string[] = [];
   for (const path of value.image?.setuidAllowlist ?? []) {
-    if (!path.startsWith('/')) notes.push(`${shown}: image.setuidAllowlist: "${path}" is not an absolute path; it will never match`);
+    if (!path.startsWith('/') && !path.startsWith('**')) notes.push(`${shown}: image.setuidAllowlist: "${path}" is not an absolute path; it will never match`);
+  }
+  for (const path of value.image?.contentAllowPaths ?? []) {
+    if (!path.startsWith('/') && !path.startsWith('**')) notes.push(`${shown}: image.contentAllowPaths: "${path}" is not an absolute path or a glob starting with **; it will never match`);
+  }
+  if (value.image?.contentMaxBytes !== undefined && value.image.contentMaxBytes > 16 * 1024 * 1024) {
+    notes.push(`${shown}: image.contentMaxBytes: files are read up to 16MiB at most; larger values count as 16MiB`);
   }
   return {
     file: absolute,
@@ -110,7 +130,7 @@ function plimsollLayer({ doc, ctx }: LoadedYaml, absolute: string, shown: string
 export function plimsollConfigJsonSchema(): Record<string, unknown> {
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://github.com/plimsoll-dev/plimsoll/blob/main/docs/plimsoll-config.schema.json',
+    $id: 'https://github.com/plimsoll-dev/plimsoll/raw/main/docs/plimsoll-config.schema.json',
     title: '.plimsoll.yaml',
     ...toJsonSchema(plimsollConfigSchema),
   };
