@@ -95,6 +95,8 @@ export interface ImageAnalysis {
   changes?: { layer: number; paths: PathChange[] };
   /** The final filesystem, when asked for (filtered by `fileGlob`). */
   files?: FinalFile[];
+  /** Every layer's changes, sorted by path, with `allLayerChanges` (never filtered). */
+  layerChanges?: PathChange[][];
   /** The final filesystem as a queryable view, for file rules (not part of any report). */
   filesystem: FinalFilesystem;
 }
@@ -104,6 +106,8 @@ export interface AnalysisOptions {
   top?: number;
   /** Record the per-path changes of this layer. */
   changesOfLayer?: number;
+  /** Record the per-path changes of every layer (`layerChanges`; the HTML report's layer trees). */
+  allLayerChanges?: boolean;
   /** List the final filesystem. */
   listFiles?: boolean;
   /** Only paths matching this glob (picomatch, absolute: `/usr/lib/**`) in `files` and `changes`. */
@@ -146,7 +150,7 @@ export async function analyseLayers(
   layers: AsyncIterable<LayerInput> | Iterable<LayerInput>,
   options: AnalysisOptions = {},
 ): Promise<ImageAnalysis> {
-  const union = new UnionFs({ recordChangesOf: options.changesOfLayer });
+  const union = new UnionFs({ recordChangesOf: options.allLayerChanges ? 'all' : options.changesOfLayer });
   const history = mapHistory(image.config.history ?? [], image.layers.length);
   const facts: LayerFacts[] = [];
   let uncompressedTotal = 0;
@@ -206,6 +210,7 @@ export async function analyseLayers(
     problems: union.problems,
     changes: changesOf !== undefined && recorded ? { layer: changesOf, paths: matcher ? recorded.filter((c) => matcher(c.path)) : recorded } : undefined,
     files: options.listFiles ? finalFiles(union, matcher) : undefined,
+    layerChanges: options.allLayerChanges ? union.layerResults.map((r) => r.changes ?? []) : undefined,
     filesystem: new FinalFilesystem(union),
   };
 }

@@ -70,7 +70,7 @@ export interface LayerApplyResult {
   entries: number;
   whiteouts: number;
   opaqueWhiteouts: number;
-  /** Recorded only for the layer named in `recordChangesOf`. */
+  /** Recorded only for the layer named in `recordChangesOf` (or every layer with `'all'`). */
   changes?: PathChange[];
 }
 
@@ -107,8 +107,8 @@ export class WasteLog {
 }
 
 export interface UnionOptions {
-  /** Record the per-path changes of this layer (for `--files --layer N`). */
-  recordChangesOf?: number;
+  /** Record the per-path changes of this layer (for `--files --layer N`), or of every layer (`'all'`, for the HTML report). */
+  recordChangesOf?: number | 'all';
 }
 
 export class UnionFs {
@@ -187,7 +187,8 @@ export class UnionFs {
   endLayer(): LayerApplyResult {
     const result = this.current!;
     const s = this.store;
-    const changes: PathChange[] | undefined = this.options.recordChangesOf === this.L ? [] : undefined;
+    const record = this.options.recordChangesOf;
+    const changes: PathChange[] | undefined = record === this.L || record === 'all' ? [] : undefined;
     const prior: PriorState = { type: 0, content: 0, xattr: 0, mode: 0, uid: 0, gid: 0, size: 0 };
     for (let k = 0; k < this.tNode.length; k++) {
       const id = this.tNode.get(k);
