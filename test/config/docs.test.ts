@@ -5,12 +5,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import Ajv from 'ajv';
+import { createRequire } from 'node:module';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { parsePlimsollConfig, plimsollConfigJsonSchema } from '../../src/config/index.js';
 import { runCli, sandbox } from '../cli/helpers.js';
 
+// ajv is CommonJS; its default export does not type-check as a constructor under NodeNext.
+const Ajv = createRequire(import.meta.url)('ajv').default as new (opts: object) => { compile(schema: object): ((data: unknown) => boolean) & { errors?: unknown } };
 const ROOT = resolve(import.meta.dirname, '../..');
 const doc = readFileSync(join(ROOT, 'docs/config.md'), 'utf8');
 const section = (title: string) => doc.slice(doc.indexOf(`## ${title}`), doc.indexOf('\n## ', doc.indexOf(`## ${title}`) + 3));
