@@ -250,8 +250,9 @@ export class UnionFs {
       }
       return;
     }
-    const id = s.ensure(e.path);
-    this.dive.entry(id, e.size, e.type === 'dir');
+    // dive never follows symlinks: its tree is keyed by the path as written.
+    this.dive.entry(s.ensure(e.path), e.size, e.type === 'dir');
+    const id = this.resolved(e.path);
     if (s.entryStamp[id] === this.L1) {
       this.problem('duplicate-entry', `${e.path} is listed more than once in this layer; the last entry wins`, e.path, 'note');
     }
@@ -331,7 +332,8 @@ export class UnionFs {
     const s = this.store;
     const target = e.linkname ?? '';
     this.hardlinkTargets.set(id, target);
-    const tid = s.get(target);
+    let tid = s.get(target);
+    if (tid === undefined || s.type[tid] === NONE) tid = s.get(this.followParents(target));
     if (tid === undefined || s.type[tid] === NONE || tid === id) {
       this.problem('hardlink-target-missing', `hardlink ${e.path} points to ${target}, which no layer up to this one has`, e.path, 'warning');
       s.content[id] = this.contents.id(`u:${this.unknownContent++}`);
@@ -405,6 +407,47 @@ export class UnionFs {
     w.newGid.push(e ? e.gid : 0);
   }
 
+  /**
+   * The row for `path` in the union: the path itself, unless one of its folders is a symlink
+   * (merged-usr's `/lib -> usr/lib`), which is followed within the root as containerd's apply
+   * does, so `lib/x` written in a layer lands at `/usr/lib/x`.
+   */
+  private resolved(path: string): number {
+    const s = this.store;
+    const id = s.ensure(path);
+    const p = s.parent[id];
+    if (p === ROOT || s.type[p] === DIR) return id;
+    const target = this.followParents(path);
+    return target === path ? id : s.ensure(target);
+  }
+
+  private followParents(path: string): string {
+    const s = this.store;
+    let parts = path.split('/').filter(Boolean);
+    let hops = 0;
+    let i = 0;
+    while (i < parts.length - 1) {
+      const prefix = `/${parts.slice(0, i + 1).join('/')}`;
+      const id = s.get(prefix);
+      if (id === undefined || s.type[id] !== SYMLINK) {
+        if (id !== undefined && s.type[id] === DIR) {
+          i++;
+          continue;
+        }
+        // Missing: the rest is implied there (as MkdirAll through a dangling link). A file:
+        // not a folder to follow into; the path as written replaces what blocks it.
+        return id === undefined || s.type[id] === NONE ? `/${parts.join('/')}` : path;
+      }
+      // A symlink loop (or a very long chain) is left alone: the folder is then replaced.
+      if (++hops > 40) return path;
+      const target = this.contents.values[s.content[id]].slice(2);
+      const base = target.startsWith('/') ? [] : parts.slice(0, i);
+      parts = [...normalize([...base, ...target.split('/')]), ...parts.slice(i + 1)];
+      i = 0;
+    }
+    return `/${parts.join('/')}`;
+  }
+
   /** Makes every missing or non-folder ancestor of `id` a folder (implied by the entry). */
   private ensureParents(id: number): void {
     const s = this.store;
@@ -446,15 +489,15 @@ export class UnionFs {
     const r = this.current!;
     if (w.kind === 'opaque') {
       r.opaqueWhiteouts++;
-      const id = s.ensure(w.path);
-      this.dive.opaque(id);
+      this.dive.opaque(s.ensure(w.path));
+      const id = this.resolved(w.path);
       if (s.type[id] === DIR) this.removeChildren(id, CAUSE_DELETED, true);
       return;
     }
     r.whiteouts++;
     if (w.path === '/' || w.path === '') return;
-    const id = s.ensure(w.path);
-    this.dive.whiteout(id);
+    this.dive.whiteout(s.ensure(w.path));
+    const id = this.resolved(w.path);
     if (s.type[id] === NONE) return;
     this.removeTree(id, CAUSE_DELETED, true);
   }
@@ -491,4 +534,15 @@ export class UnionFs {
   diveLayerSizes(): number[] {
     return this.layerResults.map((r) => r.diveSize);
   }
+}
+
+/** Cleans path components: `.` and empty ones dropped, `..` climbs but never above the root. */
+function normalize(parts: string[]): string[] {
+  const out: string[] = [];
+  for (const p of parts) {
+    if (p === '' || p === '.') continue;
+    if (p === '..') out.pop();
+    else out.push(p);
+  }
+  return out;
 }

@@ -164,3 +164,35 @@ describe('union filesystem: scale', () => {
     expect(present).toBeGreaterThan(80_000);
   });
 });
+
+describe('union filesystem: symlinked folders (merged /usr)', () => {
+  const base = [dir('/usr'), dir('/usr/lib'), symlink('/lib', 'usr/lib'), symlink('/lib64', '/usr/lib'), dir('/usr/local'), symlink('/usr/local/lib', '../lib')];
+
+  it('an entry below a symlinked folder lands where the link points, as containerd applies it', () => {
+    const u = build([base, [file('/lib/libc.so', 10), file('/lib64/ld.so', 2), file('/usr/local/lib/x.so', 3)]]);
+    expect(listing(u)['/lib']).toBe('symlink 0 777 0:0 L0 -> usr/lib');
+    expect(paths(u).filter((p) => p.startsWith('/usr/lib/'))).toEqual(['/usr/lib/ld.so', '/usr/lib/libc.so', '/usr/lib/x.so']);
+    expect(u.problems).toEqual([]);
+  });
+
+  it('whiteouts and hardlinks below a symlinked folder follow it too', () => {
+    const u = build([base, [file('/usr/lib/a.so', 10, { content: 'a' })], [hardlink('/usr/lib/b.so', '/lib/a.so')], [wh('/lib/a.so')]]);
+    expect(paths(u).filter((p) => p.startsWith('/usr/lib/'))).toEqual(['/usr/lib/b.so']);
+    expect(listing(u)['/usr/lib/b.so']).toBe('hardlink 10 644 0:0 L2 -> /lib/a.so');
+    expect(u.waste.length).toBe(0);
+  });
+
+  it('a dangling folder link is followed (its target folders are implied); a link loop is replaced, and said so', () => {
+    const dangling = build([[symlink('/opt', '/data/opt')], [file('/opt/x', 1)]]);
+    expect(paths(dangling)).toEqual(['/data', '/data/opt', '/data/opt/x', '/opt']);
+    const loop = build([[symlink('/a', 'b'), symlink('/b', 'a')], [file('/a/x', 1)]]);
+    expect(listing(loop)['/a']).toBe('dir 755 0:0 L1');
+    expect(loop.problems).toMatchObject([{ code: 'file-replaced-by-folder', path: '/a' }]);
+  });
+
+  it('a link to a file is not a folder: the entry replaces it', () => {
+    const u = build([[file('/etc/real', 1), symlink('/etc/conf', 'real')], [file('/etc/conf/x', 1)]]);
+    expect(listing(u)['/etc/conf']).toBe('dir 755 0:0 L1');
+    expect(listing(u)['/etc/real']).toBe('file 1 644 0:0 L0');
+  });
+});
