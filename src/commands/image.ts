@@ -6,7 +6,8 @@
  */
 import { join, relative } from 'node:path';
 import { loadConfigFor, type CliOverrides } from '../config/index.js';
-import { analyseImage, type ImageAnalysis } from '../layers/analysis.js';
+import { analyseLayers, type ImageAnalysis } from '../layers/analysis.js';
+import { readLayers } from '../layers/reader.js';
 import { openImage } from '../layers/open.js';
 import { formatPlatform } from '../layers/platform.js';
 import type { Image } from '../layers/types.js';
@@ -14,7 +15,12 @@ import { referenceForSource, SOURCE_CHOICES, type RemoteOptions, type SourceChoi
 import { humanBytes, type ImageReport } from '../report/image-sections.js';
 import type { ReportInput } from '../report/types.js';
 import { PlimsollInputError, UsageError, type Finding, type InputError, type Level } from '../rules/finding.js';
-import { allRuleMetas, sizeRules } from '../rules/registry.js';
+import { createFilesystemAudit } from '../rules/filesystem/run.js';
+import type { FilesystemRule } from '../rules/filesystem/types.js';
+import { imageFactsOf } from '../rules/image/facts.js';
+import { lintImageConfig } from '../rules/image/run.js';
+import type { ImageRule } from '../rules/image/types.js';
+import { allRuleMetas, filesystemRules, imageRules, sizeRules } from '../rules/registry.js';
 import { lintImageSize } from '../rules/size/run.js';
 import type { SizeRule } from '../rules/size/types.js';
 import { INFORMATION_URI, VERSION } from '../version.js';
@@ -77,11 +83,19 @@ export async function runImage(opts: ImageOptions): Promise<ImageRun> {
   const findings: Finding[] = [];
   let analysis: ImageAnalysis | undefined;
   let image: Image | undefined;
+  // The security audit (FS rules) rides on the same single walk: a content probe in the
+  // walk's workers, and an observer of each layer's events.
+  const audit = createFilesystemAudit(filesystemRules as readonly FilesystemRule[], config.view, {
+    setuidAllowlist: config.image.setuidAllowlist,
+    allowPaths: config.image.contentAllowPaths,
+    builtinAllowPaths: config.image.builtinAllowPaths,
+    maxBytes: config.image.contentMaxBytes,
+  });
   try {
     const { ref, engine } = sourceRef(opts.ref, opts.source);
     image = await openImage(ref, { platform: opts.platform, remote: { ...opts.remote, env: opts.remote?.env ?? opts.env ?? process.env, engine } });
     const total = image.layers.reduce((n, l) => n + l.size, 0);
-    analysis = await analyseImage(image, {
+    analysis = await analyseLayers(image, audit.tap(readLayers(image, { probes: audit.probes })), {
       top: opts.top,
       changesOfLayer: layer,
       listFiles: opts.files === true && layer === undefined,
@@ -100,6 +114,14 @@ export async function runImage(opts: ImageOptions): Promise<ImageRun> {
     throw new UsageError(`--layer ${layer}: the image has ${analysis.layers.length} layers (0 to ${analysis.layers.length - 1})`);
   }
 
+  if (image) {
+    // IM rules need only the config; FS rules report what the walk saw, even if it stopped early.
+    const facts = imageFactsOf(image, { privilegeDroppers: audit.privilegeDroppers() });
+    for (const r of [lintImageConfig(facts, imageRules as readonly ImageRule[], config.view), audit.finish(image.reference, facts.layers)]) {
+      findings.push(...r.findings);
+      errors.push(...r.internalErrors.map((e) => (opts.debug ? e : { ...e, message: e.message.split('\n')[0] })));
+    }
+  }
   if (analysis) {
     for (const p of analysis.problems) {
       if (p.severity !== 'error') continue;

@@ -16,8 +16,14 @@ export interface ImageGateConfig {
   maxWastedPercent?: number;
   /** Bytes of plimsoll's reclaimable bytes. */
   maxReclaimableBytes?: number;
-  /** Absolute paths inside the image whose setuid/setgid bit is expected (not reported). */
+  /** Absolute paths (or globs) inside the image whose setuid/setgid bit is expected (not reported). */
   setuidAllowlist?: string[];
+  /** Globs of image paths whose contents are not scanned for keys, credentials and secrets (added to the built-in list). */
+  contentAllowPaths?: string[];
+  /** Whether the built-in allow list applies (default true). */
+  builtinAllowPaths?: boolean;
+  /** Files larger than this many bytes are not read by the content checks. */
+  contentMaxBytes?: number;
 }
 
 /** Which kind of file a configuration came from. */

@@ -1,0 +1,44 @@
+/**
+ * The content probe of the filesystem rules (see src/layers/probes.ts): loaded in each worker
+ * thread of the layer walk, it picks files by path, size and type (`wants`) and reports what
+ * `inspectContent` finds in their first bytes, as plain data with masked values. Its settings
+ * travel in the module URL's query (`?c=<JSON>`, written by `contentProbeModule`), as a probe
+ * module takes no arguments.
+ */
+import type { ContentProbe } from '../../layers/probes.js';
+import type { LayerEntry } from '../../layers/types.js';
+import { inspectContent } from './content.js';
+import { ACCOUNT_FILES, credentialKindOf, pathFilter } from './paths.js';
+import { DEFAULT_PROBE_SETTINGS, type ContentProbeSettings } from './probe-settings.js';
+
+/** File name endings that are never text: not worth copying out of the stream. */
+const BINARY_EXTENSIONS =
+  /\.(so(\.\d+)*|a|o|ko|dll|exe|jar|war|ear|class|zip|gz|tgz|bz2|xz|zst|lz4|7z|rar|tar|whl|egg|pyc|pyo|png|jpe?g|gif|webp|ico|bmp|tiff?|svgz|woff2?|ttf|otf|eot|mo|gmo|db|sqlite3?|wasm|node|bin|dat|pdf|mp[34]|ogg|wav|avi|mov|iso|img|deb|rpm|apk|cache)$/i;
+
+export function createContentProbe(settings: ContentProbeSettings): ContentProbe {
+  const filter = pathFilter(settings.allowPaths, settings.builtinAllowPaths);
+  const maxBytes = Math.max(1, Math.floor(settings.maxBytes));
+  return {
+    name: 'plimsoll-fs',
+    maxBytes,
+    wants(entry: LayerEntry): boolean {
+      if (entry.type !== 'file' || entry.size === 0 || entry.size > maxBytes) return false;
+      const path = entry.path;
+      if (ACCOUNT_FILES.has(path)) return true;
+      if (filter.allowed(path)) return false;
+      return credentialKindOf(path) !== undefined || !BINARY_EXTENSIONS.test(path);
+    },
+    inspect(entry: LayerEntry, bytes: Buffer) {
+      return inspectContent(entry.path, bytes);
+    },
+  };
+}
+
+function settingsFromUrl(url: string): ContentProbeSettings {
+  const raw = new URL(url).searchParams.get('c');
+  if (!raw) return DEFAULT_PROBE_SETTINGS;
+  const parsed = JSON.parse(raw) as Partial<ContentProbeSettings>;
+  return { ...DEFAULT_PROBE_SETTINGS, ...parsed };
+}
+
+export default createContentProbe(settingsFromUrl(import.meta.url));
