@@ -66,7 +66,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
         'Examples:',
         '  plimsoll lint                                  lint every Dockerfile under the current folder',
         '  plimsoll lint Dockerfile -f sarif -o lint.sarif',
-        '  plimsoll lint -f table -f sarif -o plimsoll.sarif   table on the terminal, SARIF to a file',
+        '  plimsoll lint -f sarif -o plimsoll.sarif -f table   SARIF to a file and the table on the terminal',
         '  cat Dockerfile | plimsoll lint -',
         '  plimsoll lint . --exclude "test/**" --fail-on error',
         '  plimsoll lint --compose deploy/stack.yml     a compose file with another name (and the Dockerfiles it builds)',
