@@ -45,6 +45,13 @@ describe('formats and outputs', () => {
     expect(JSON.parse(readFileSync(join(root, 'a.json'), 'utf8')).exitCode).toBe(1);
   });
 
+  it.skipIf(!knownFormats().includes('sarif'))('the --help example: -f sarif -o FILE -f table writes SARIF to the file and the table to standard output', async () => {
+    const root = sandbox({ Dockerfile: TWO_FINDINGS });
+    const r = await runCli(['lint', '-f', 'sarif', '-o', 'plimsoll.sarif', '-f', 'table'], { cwd: root });
+    expect(r.stdout).toContain('DF001 workdir-relative');
+    expect(JSON.parse(readFileSync(join(root, 'plimsoll.sarif'), 'utf8')).version).toBe('2.1.0');
+  });
+
   it('two formats to standard output is a usage error', async () => {
     const root = sandbox({ Dockerfile: TWO_FINDINGS });
     const r = await runCli(['lint', '-f', 'json', '-f', 'table'], { cwd: root });
