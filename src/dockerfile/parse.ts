@@ -355,7 +355,7 @@ class BuildContext {
 
   /** The exec form, when the arguments are a valid JSON array of strings. */
   private jsonForm(node: AstInstruction, instr: Instruction): Word[] | undefined {
-    let text = instr.argsText.trim();
+    let text = this.withoutCommentLines(instr) ?? instr.argsText.trim();
     if (instr.keyword === 'HEALTHCHECK') {
       const m = /^CMD\s+/i.exec(text);
       if (!m) return undefined;
@@ -373,6 +373,24 @@ class BuildContext {
     const ranges = typeof getJSONStrings === 'function' ? getJSONStrings.call(node).map((a) => toRange(a.getRange())) : [];
     const fallback = instr.args[0]?.range ?? instr.range;
     return (values as string[]).map((value, i) => ({ value, range: ranges[i] ?? fallback, literal: true }));
+  }
+
+  /**
+   * The arguments of a continued instruction as Docker reads them, comment lines inside the
+   * continuation dropped; undefined when there is no such comment line (argsText is right).
+   */
+  private withoutCommentLines(instr: Instruction): string | undefined {
+    const first = instr.args[0];
+    if (!first || instr.heredocs.length > 0 || instr.range.end.line === first.range.start.line) return undefined;
+    const raw = sliceText(this.df.lines, { start: first.range.start, end: instr.range.end }).split('\n');
+    if (!raw.slice(1).some((line) => /^\s*#/.test(line))) return undefined;
+    const esc = this.df.escapeChar === '`' ? '`' : '\\';
+    const continued = new RegExp(`${esc}\\s*$`);
+    return raw
+      .filter((line, i) => i === 0 || !/^\s*#/.test(line))
+      .map((line) => line.replace(continued, ''))
+      .join(' ')
+      .trim();
   }
 
   private runInfo(instr: Instruction): RunInfo {
