@@ -42,7 +42,9 @@ export function lintComposeTarget(target: Target, config: ResolvedConfig, opts: 
       continue;
     }
     const path = dockerfileOf(build.dockerfilePath, build.dockerfile !== undefined);
-    if (path && !related.some((t) => t.absolute === path)) related.push({ kind: 'dockerfile', path: display(opts.cwd, path), absolute: path, explicit: false });
+    if (path && !related.some((t) => t.absolute === path)) {
+      related.push({ kind: 'dockerfile', path: display(opts.cwd, path), absolute: path, explicit: false, buildContext: build.contextDir });
+    }
   }
   for (const inc of model.includes) {
     if (!related.some((t) => t.absolute === inc.absolute)) related.push({ kind: 'compose', path: display(opts.cwd, inc.absolute), absolute: inc.absolute, explicit: false });

@@ -162,7 +162,7 @@ async function lintTarget(
   }
   try {
     const df = parseDockerfile(text, target.path);
-    const buildContext = target.absolute ? { dockerignore: hasDockerignore(target.absolute) } : {};
+    const buildContext = target.absolute ? { dockerignore: hasDockerignore(target.absolute, target.buildContext) } : {};
     const result = lintDockerfileModel(df, dockerfileRules, config.view, buildContext);
     return { findings: result.findings, errors: [...capErrors(df.errors), ...result.internalErrors.map((e) => withoutStack(e, opts.debug))] };
   } catch (err) {
@@ -194,8 +194,10 @@ function withoutStack(e: InputError, debug: boolean | undefined): InputError {
   return { ...e, message: `${lines.slice(0, firstFrame).join('\n')} (run with --debug for the stack trace)` };
 }
 
-/** BuildKit reads `<Dockerfile>.dockerignore` first, then `.dockerignore` in the context. */
-function hasDockerignore(dockerfile: string): boolean {
-  const dir = dirname(dockerfile);
-  return existsSync(`${dockerfile}.dockerignore`) || existsSync(join(dir, '.dockerignore'));
+/**
+ * BuildKit reads `<Dockerfile>.dockerignore` first, then `.dockerignore` at the root of the build
+ * context: the Dockerfile's folder, unless a compose file's `build:` names another.
+ */
+function hasDockerignore(dockerfile: string, context = dirname(dockerfile)): boolean {
+  return existsSync(`${dockerfile}.dockerignore`) || existsSync(join(context, '.dockerignore'));
 }

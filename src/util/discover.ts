@@ -17,6 +17,8 @@ export interface Target {
   absolute?: string;
   /** True when the user named this file explicitly. */
   explicit: boolean;
+  /** For a Dockerfile: its build context folder when known (a compose file's `build:` says it). */
+  buildContext?: string;
 }
 
 /** Folders never searched: tools' own stores, where Dockerfiles are someone else's. */

@@ -29,6 +29,17 @@ describe('compose files in plimsoll lint', () => {
     expect((json(r).targets as string[]).sort()).toEqual(['api/docker/Dockerfile.prod', 'compose.yaml', 'web/Dockerfile']);
   });
 
+  it('looks for .dockerignore at the root of the build context a compose file names', async () => {
+    const files = {
+      'compose.yaml': lines('services:', '  web:', '    build:', '      context: .', '      dockerfile: docker/Dockerfile'),
+      'docker/Dockerfile': lines('FROM debian:12.5', 'COPY . /app'),
+    };
+    const without = await runCli(['lint', 'compose.yaml', '-f', 'json'], { cwd: sandbox(files), rules: ['DF058'] });
+    expect(json(without).findings.map((f) => f.ruleId)).toEqual(['DF058']);
+    const withIgnore = await runCli(['lint', 'compose.yaml', '-f', 'json'], { cwd: sandbox({ ...files, '.dockerignore': '.git\n' }), rules: ['DF058'] });
+    expect(json(withIgnore).findings).toEqual([]);
+  });
+
   it('lints a built Dockerfile named on the command line only once', async () => {
     const root = sandbox({ 'compose.yaml': lines('services:', '  web:', '    build: .'), Dockerfile: lines('FROM debian:12.5', 'WORKDIR web') });
     const r = await lint(['Dockerfile', 'compose.yaml'], root);
