@@ -37,12 +37,7 @@ export default defineDockerfileRule({
 /** The text Docker tries to read as JSON, and its range: for HEALTHCHECK, what follows CMD. */
 function jsonText(instr: Instruction): { text: string; range: Range } | undefined {
   let words = instr.args;
-  // Docker drops comment lines inside a continued instruction before it reads the JSON.
-  let text = instr.argsText
-    .split('\n')
-    .filter((line) => !/^\s*#/.test(line))
-    .join('\n')
-    .trim();
+  let text = instr.argsText.trim();
   if (instr.keyword === 'HEALTHCHECK') {
     const m = /^CMD\s+/i.exec(text);
     if (!m) return undefined;
