@@ -18,6 +18,7 @@ import { PlimsollInputError, UsageError, type Finding, type InputError, type Lev
 import { createFilesystemAudit } from '../rules/filesystem/run.js';
 import type { FilesystemRule } from '../rules/filesystem/types.js';
 import { imageFactsOf } from '../rules/image/facts.js';
+import { redactSecrets } from '../rules/image/history.js';
 import { lintImageConfig } from '../rules/image/run.js';
 import type { ImageRule } from '../rules/image/types.js';
 import { allRuleMetas, filesystemRules, imageRules, sizeRules } from '../rules/registry.js';
@@ -114,6 +115,8 @@ export async function runImage(opts: ImageOptions): Promise<ImageRun> {
     throw new UsageError(`--layer ${layer}: the image has ${analysis.layers.length} layers (0 to ${analysis.layers.length - 1})`);
   }
 
+  // History lines can hold secrets (build arguments, RUN lines): every report shows them masked.
+  for (const l of analysis?.layers ?? []) if (l.createdBy) l.createdBy = redactSecrets(l.createdBy);
   if (image) {
     // IM rules need only the config; FS rules report what the walk saw, even if it stopped early.
     const facts = imageFactsOf(image, { privilegeDroppers: audit.privilegeDroppers() });

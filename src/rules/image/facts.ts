@@ -3,6 +3,7 @@
  * annotations). Needs no layer bytes: image rules run even when a layer cannot be read.
  */
 import type { Image } from '../../layers/types.js';
+import { redactSecrets } from './history.js';
 import type { HistoryStep, ImageFacts, ImageLayerInfo } from './types.js';
 
 export type ImageFactsSource = Pick<Image, 'reference' | 'config' | 'layers'> & Partial<Pick<Image, 'tags' | 'manifest'>>;
@@ -17,7 +18,7 @@ export function imageFactsOf(image: ImageFactsSource, extra: Pick<ImageFacts, 'p
   const history: HistoryStep[] = entries.map((entry, index) => ({ index, entry, layer: layerOfHistory.get(index) }));
   const layers: ImageLayerInfo[] = image.layers.map((l) => {
     const h = aligned ? nonEmpty[l.index] : undefined;
-    return { index: l.index, diffId: l.diffId, digest: l.digest || undefined, createdBy: h?.entry.created_by, historyIndex: h?.index };
+    return { index: l.index, diffId: l.diffId, digest: l.digest || undefined, createdBy: h?.entry.created_by !== undefined ? redactSecrets(h.entry.created_by) : undefined, historyIndex: h?.index };
   });
   return {
     reference: image.reference,

@@ -11,7 +11,25 @@
  *   jib-maven-plugin:3.4.0, Buildpacks Launcher ...    other builders: unknown
  */
 
+import { detectSecretsInText } from '../../secrets/index.js';
 import { article } from '../filesystem/support.js';
+
+/**
+ * The text with every secret the detector finds replaced by its masked form: for history
+ * lines (`|1 NPM_TOKEN=npm_… /bin/sh -c npm ci`), which reports show next to layers.
+ */
+export function redactSecrets(text: string): string {
+  if (!text) return text;
+  const matches = detectSecretsInText(text, { assignments: true });
+  if (matches.length === 0) return text;
+  let out = '';
+  let at = 0;
+  for (const m of matches) {
+    out += text.slice(at, m.start) + m.masked;
+    at = m.end;
+  }
+  return out + text.slice(at);
+}
 
 /** "an AWS access key ID (AKIA…(20 chars))": what a secret match is, masked, for messages. */
 export function secretOf(m: { title: string; masked: string }): string {
