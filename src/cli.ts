@@ -50,6 +50,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     .option('-f, --format <format>', 'table, json, sarif, markdown, gitlab or junit; repeat to write several', collect, [])
     .option('-o, --output <file>', 'write the report to FILE; pairs with the --format at the same position', collect, [])
     .option('--show-suppressed', 'list suppressed findings in the table report too (they are always counted)')
+    .option('--baseline <file>', 'an earlier plimsoll JSON or SARIF report: findings already in it are marked unchanged and do not fail the run')
     .option('-c, --config <file>', 'use this config file instead of looking for .plimsoll.yaml')
     .addOption(new Option('--fail-on <level>', 'exit 1 when a finding is at or above this level').choices(['error', 'warning', 'note', 'none']))
     .option('--exclude <glob>', 'skip files and folders matching the glob; repeatable', collect, [])
@@ -92,6 +93,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
         preset: opts.preset,
         trustedRegistries: opts.trustedRegistry,
         compose: opts.compose,
+        baseline: opts.baseline,
         env: io.env,
         debug,
         readStdin: io.readStdin,
@@ -135,6 +137,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     .option('--rule <rule=level>', "set a rule's level: error, warning, note or off; repeatable", collect, [])
     .addOption(new Option('--preset <name>', "start from this preset instead of the config's extends").choices(['recommended', 'strict']))
     .option('--show-suppressed', 'list suppressed findings in the table and Markdown reports')
+    .option('--baseline <file>', 'an earlier plimsoll JSON or SARIF report: findings already in it are marked unchanged and do not fail the run')
     .addHelpText(
       'after',
       [
@@ -179,6 +182,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
         ignore: opts.ignore,
         rules: opts.rule,
         preset: opts.preset,
+        baseline: opts.baseline,
         debug,
         progress: io.stderrIsTTY
           ? (text) => {

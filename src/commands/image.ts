@@ -27,6 +27,7 @@ import type { SizeRule } from '../rules/size/types.js';
 import { INFORMATION_URI, VERSION } from '../version.js';
 import { evaluateGate, mergeGates, parseGateFlags, readDiveCi, type GateFlags } from './image-gate.js';
 import { exitCodeFor } from './output.js';
+import { applyBaseline, readBaseline } from '../baseline/index.js';
 
 export interface ImageOptions extends CliOverrides, GateFlags {
   ref: string;
@@ -52,6 +53,8 @@ export interface ImageOptions extends CliOverrides, GateFlags {
   progress?: (text: string) => void;
   /** Keep stack traces of internal errors in their messages. */
   debug?: boolean;
+  /** `--baseline FILE`: an earlier JSON or SARIF report; findings in it do not fail the run. */
+  baseline?: string;
 }
 
 export interface ImageRun {
@@ -77,6 +80,7 @@ export async function runImage(opts: ImageOptions): Promise<ImageRun> {
     }
   }
   const gateConfig = mergeGates(diveGate, config.image, flagGate);
+  const baseline = opts.baseline !== undefined ? await readBaseline(opts.baseline, opts.cwd) : undefined;
   const layer = parseLayerFlag(opts.layer, opts.files);
   if (opts.path !== undefined && !opts.path.startsWith('/')) throw new UsageError(`--path "${opts.path}": expected an absolute glob inside the image, e.g. "/usr/lib/**"`);
 
@@ -150,6 +154,10 @@ export async function runImage(opts: ImageOptions): Promise<ImageRun> {
     workingDirectory: opts.cwd,
     image: analysis ? toImageReport(analysis) : undefined,
   };
+  if (baseline) {
+    applyBaseline(findings, baseline);
+    report.baseline = { file: baseline.file };
+  }
   report.exitCode = exitCodeFor(errors, findings, failOn, gate);
   return { report, notes, analysis };
 }

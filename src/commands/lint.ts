@@ -11,6 +11,7 @@ import type { CliOverrides } from '../config/resolve.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { decodeDockerfile, parseDockerfile } from '../dockerfile/parse.js';
 import { clearShellScriptCache } from '../dockerfile/shell.js';
+import { applyBaseline, readBaseline } from '../baseline/index.js';
 import { lintDockerfileModel } from '../rules/dockerfile/run.js';
 import { isActive, levelRank, PlimsollInputError, type Finding, type InputError, type Level } from '../rules/finding.js';
 import { allRuleMetas, dockerfileRules } from '../rules/registry.js';
@@ -34,6 +35,8 @@ export interface LintOptions extends CliOverrides {
   readStdin: () => Promise<Buffer>;
   /** `--compose FILE`: read as compose files whatever their names (alone, when no path is given). */
   compose?: string[];
+  /** `--baseline FILE`: an earlier JSON or SARIF report; findings in it do not fail the run. */
+  baseline?: string;
 }
 
 export interface LintRun {
@@ -45,6 +48,8 @@ export interface LintRun {
 export async function runLint(opts: LintOptions): Promise<LintRun> {
   // Each run reads its own scripts: results never depend on an earlier run in the process.
   clearShellScriptCache();
+  // A bad baseline stops the run before any work (exit 2): the gate cannot be judged without it.
+  const baseline = opts.baseline !== undefined ? await readBaseline(opts.baseline, opts.cwd) : undefined;
   const cache = new ConfigCache();
   const request: ConfigRequest = { ...opts, cache };
   const notes = new Set<string>();
@@ -122,6 +127,10 @@ export async function runLint(opts: LintOptions): Promise<LintRun> {
     exitCode: 0,
     workingDirectory: opts.cwd,
   };
+  if (baseline) {
+    applyBaseline(findings, baseline);
+    report.baseline = { file: baseline.file };
+  }
   report.exitCode = lintExitCode(errors, findings, (f) => (f.location.kind === 'file' ? failOnOf.get(f.location.file) : undefined) ?? reportFailOn);
   return { report, notes: [...notes] };
 }
