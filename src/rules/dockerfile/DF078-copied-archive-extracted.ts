@@ -34,7 +34,7 @@ export default defineDockerfileRule({
           copied.push(...archivesOf(instr));
           continue;
         }
-        if (instr.keyword !== 'RUN') continue;
+        if (instr.keyword !== 'RUN' || copied.length === 0) continue;
         for (const name of extractedArchives(instr)) {
           for (const archive of copied) {
             if (archive.name !== name || reported.has(archive.word)) continue;
