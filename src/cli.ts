@@ -37,17 +37,36 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     .version(VERSION, '-V, --version')
     .option('--no-color', 'no colour, even on a terminal (NO_COLOR does the same)')
     .option('--debug', 'print stack traces of internal errors')
+    .option('-q, --quiet', 'print only errors on standard error (no progress, notes or timings); the table lists only findings that fail the run')
+    .option('--verbose', 'say on standard error what is read and how long each step takes')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
-    .showHelpAfterError('(run with --help for usage)');
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Examples:',
+        '  plimsoll lint                                   lint every Dockerfile and compose file under this folder',
+        '  plimsoll lint Dockerfile -f sarif -o lint.sarif    SARIF for GitHub code scanning',
+        '  plimsoll image app.tar                          why is my image so large: layers, waste, size findings',
+        '  plimsoll image app.tar -f html -o report.html   one offline page with a treemap and the file trees',
+        '  plimsoll image registry.example.com/app:1 --min-efficiency 0.95 --max-reclaimable-bytes 20MB',
+        '  plimsoll rules DL3008                           the documentation of a rule',
+        '',
+        'Run plimsoll COMMAND --help for each command\'s options and examples.',
+        'Exit codes: 0 clean, 1 findings at or above --fail-on or a failed gate, 2 bad usage, config or input.',
+      ].join('\n'),
+    );
 
+  const chatter = () => stderrChannels(program.opts(), io);
   const colorWanted = () => program.opts().color !== false && !('NO_COLOR' in io.env && io.env.NO_COLOR !== '') && io.stdoutIsTTY;
 
   program
     .command('lint')
     .description('lint Dockerfiles, Containerfiles and compose files')
     .argument('[paths...]', 'files, folders (searched recursively) or - for standard input; default: the current folder')
-    .option('-f, --format <format>', 'table, json, sarif, markdown, gitlab or junit; repeat to write several', collect, [])
+    .option('-f, --format <format>', 'table, json, sarif, markdown, gitlab, junit or html; repeat to write several', collect, [])
     .option('-o, --output <file>', 'write the report to FILE; pairs with the --format at the same position', collect, [])
     .option('--show-suppressed', 'list suppressed findings in the table report too (they are always counted)')
     .option('--baseline <file>', 'an earlier plimsoll JSON or SARIF report: findings already in it are marked unchanged and do not fail the run')
@@ -72,6 +91,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
         '  plimsoll lint . --exclude "test/**" --fail-on error',
         '  plimsoll lint --compose deploy/stack.yml     a compose file with another name (and the Dockerfiles it builds)',
         '  plimsoll lint --preset strict --ignore DL3008 --rule DF030=off',
+        '  plimsoll lint -f html -o lint.html           a page with the findings and filters, to keep or mail',
         '',
         'Config: .plimsoll.yaml beside the file or in a folder above it (up to the repository root),',
         'else ~/.plimsoll.yaml, else a .hadolint.yaml. See docs/config.md.',
@@ -81,6 +101,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     .action(async (paths: string[], opts) => {
       const formats: string[] = opts.format.length > 0 ? opts.format : ['table'];
       validateFormats(formats, opts.output);
+      const lintSay = chatter();
       const { report, notes } = await runLint({
         paths,
         cwd: io.cwd,
@@ -97,10 +118,13 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
         env: io.env,
         debug,
         readStdin: io.readStdin,
+        progress: lintSay.progress,
+        log: lintSay.log,
       });
-      for (const n of notes) io.stderr(`plimsoll: note: ${n}\n`);
+      lintSay.done();
+      for (const n of notes) lintSay.note(n);
       if (opts.showSuppressed) report.showSuppressed = true;
-      await writeReports(report, { formats, outputs: opts.output, color: colorWanted(), cwd: io.cwd, stdout: io.stdout });
+      await writeReports(report, { formats, outputs: opts.output, color: colorWanted(), cwd: io.cwd, stdout: io.stdout, quiet: lintSay.quiet });
       const tableOnStdout = formats.some((f, i) => f === 'table' && (opts.output[i] === undefined || opts.output[i] === '-'));
       if (!tableOnStdout) {
         for (const e of report.errors) io.stderr(`plimsoll: ${formatInputError(e)}\n`);
@@ -112,7 +136,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     .command('image')
     .description('analyse an image: layers, size and waste (dive-compatible), file tree, size rules and gates')
     .argument('<ref>', 'a docker save archive, an oci-archive tar, an OCI layout folder (prefixes docker-archive:, oci-archive:, oci: force the format), a registry reference (HOST[:PORT]/REPO[:TAG|@DIGEST], docker://..., nginx:1.27 for Docker Hub) or docker-daemon:NAME')
-    .option('-f, --format <format>', 'table, json, sarif, markdown, gitlab or junit; repeat to write several', collect, [])
+    .option('-f, --format <format>', 'table, json, sarif, markdown, gitlab, junit or html; repeat to write several', collect, [])
     .option('-o, --output <file>', 'write the report to FILE; pairs with the --format at the same position', collect, [])
     .option('--platform <os/arch[/variant]>', 'the platform to pick from a multi-platform image (default: this machine\'s)')
     .addOption(new Option('--source <source>', 'where REF lives: docker or podman (an engine socket, DOCKER_HOST), registry, docker-archive, oci-archive, oci').choices(['docker', 'podman', 'registry', 'docker-archive', 'oci-archive', 'oci']))
@@ -147,6 +171,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
         '  plimsoll image oci-archive:app.oci.tar -f json -o image.json',
         '  plimsoll image app.tar --files --path "/usr/lib/**"',
         '  plimsoll image app.tar --files --layer 3        what layer 3 added, changed and deleted',
+        '  plimsoll image app.tar -f html -o report.html   one offline page: layers, treemap, file trees, findings',
         '  plimsoll image app.tar --min-efficiency 0.95 --max-wasted-bytes 20MB',
         '  plimsoll image nginx:1.27 --platform linux/arm64     from Docker Hub (layers cached in ~/.cache/plimsoll)',
         '  plimsoll image localhost:5000/app:dev                 a local registry (loopback may be plain HTTP)',
@@ -160,7 +185,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     .action(async (ref: string, opts) => {
       const formats: string[] = opts.format.length > 0 ? opts.format : ['table'];
       validateFormats(formats, opts.output);
-      let progressShown = false;
+      const say = chatter();
       const { report, notes } = await runImage({
         ref,
         cwd: io.cwd,
@@ -184,17 +209,14 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
         preset: opts.preset,
         baseline: opts.baseline,
         debug,
-        progress: io.stderrIsTTY
-          ? (text) => {
-              progressShown = true;
-              io.stderr(`\r\x1b[Kplimsoll: ${text}`);
-            }
-          : undefined,
+        progress: say.progress,
+        log: say.log,
+        imageTree: formats.includes('html'),
       });
-      if (progressShown) io.stderr('\r\x1b[K');
-      for (const n of notes) io.stderr(`plimsoll: note: ${n}\n`);
+      say.done();
+      for (const n of notes) say.note(n);
       if (opts.showSuppressed) report.showSuppressed = true;
-      await writeReports(report, { formats, outputs: opts.output, color: colorWanted(), cwd: io.cwd, stdout: io.stdout });
+      await writeReports(report, { formats, outputs: opts.output, color: colorWanted(), cwd: io.cwd, stdout: io.stdout, quiet: say.quiet });
       const tableOnStdout = formats.some((f, i) => f === 'table' && (opts.output[i] === undefined || opts.output[i] === '-'));
       if (!tableOnStdout) {
         for (const e of report.errors) io.stderr(`plimsoll: ${formatInputError(e)}\n`);
@@ -232,6 +254,43 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     else io.stderr('(run with --debug for the stack trace)\n');
     return 2;
   }
+}
+
+/** Where stderr chatter goes: progress (TTY only, never in CI, never with --quiet), --verbose lines, notes. */
+export function stderrChannels(global: { quiet?: boolean; verbose?: boolean }, io: Pick<CliIO, 'stderr' | 'stderrIsTTY' | 'env'>) {
+  const quiet = global.quiet === true;
+  const ci = io.env.CI !== undefined && io.env.CI !== '' && io.env.CI !== 'false';
+  let shown = false;
+  let last = 0;
+  const clear = () => {
+    if (shown) io.stderr('\r\x1b[K');
+    shown = false;
+  };
+  return {
+    quiet,
+    progress:
+      io.stderrIsTTY && !quiet && !ci
+        ? (text: string) => {
+            // A redraw every 100 ms is plenty for people and cheap for many small files.
+            const now = Date.now();
+            if (now - last < 100) return;
+            last = now;
+            shown = true;
+            io.stderr(`\r\x1b[Kplimsoll: ${text}`);
+          }
+        : undefined,
+    log:
+      global.verbose === true && !quiet
+        ? (text: string) => {
+            clear();
+            io.stderr(`plimsoll: ${text}\n`);
+          }
+        : undefined,
+    note: (text: string) => {
+      if (!quiet) io.stderr(`plimsoll: note: ${text}\n`);
+    },
+    done: clear,
+  };
 }
 
 /** Registry options from the image command's flags; the password only from standard input. */

@@ -12,6 +12,7 @@ import { openImage } from '../layers/open.js';
 import { formatPlatform } from '../layers/platform.js';
 import type { Image } from '../layers/types.js';
 import { referenceForSource, SOURCE_CHOICES, type RemoteOptions, type SourceChoice } from '../layers/registry/options.js';
+import { buildImageTree } from '../report/html/tree-data.js';
 import { humanBytes, type ImageReport } from '../report/image-sections.js';
 import type { ReportInput } from '../report/types.js';
 import { PlimsollInputError, UsageError, type Finding, type InputError, type Level } from '../rules/finding.js';
@@ -51,6 +52,10 @@ export interface ImageOptions extends CliOverrides, GateFlags {
   top?: number;
   /** Progress lines (the CLI passes one only when stderr is a TTY). */
   progress?: (text: string) => void;
+  /** `--verbose`: what was read and how long each step took, one line each. */
+  log?: (text: string) => void;
+  /** Build the file trees the HTML report draws (`ReportInput.imageTree`): records every layer's changes. */
+  imageTree?: boolean;
   /** Keep stack traces of internal errors in their messages. */
   debug?: boolean;
   /** `--baseline FILE`: an earlier JSON or SARIF report; findings in it do not fail the run. */
@@ -65,6 +70,7 @@ export interface ImageRun {
 }
 
 export async function runImage(opts: ImageOptions): Promise<ImageRun> {
+  const started = Date.now();
   const config = await loadConfigFor(undefined, { ...opts, cwd: opts.cwd });
   const notes = [...(config.notes ?? [])];
   const flagGate = parseGateFlags(opts);
@@ -100,15 +106,26 @@ export async function runImage(opts: ImageOptions): Promise<ImageRun> {
     const { ref, engine } = sourceRef(opts.ref, opts.source);
     image = await openImage(ref, { platform: opts.platform, remote: { ...opts.remote, env: opts.remote?.env ?? opts.env ?? process.env, engine } });
     const total = image.layers.reduce((n, l) => n + l.size, 0);
+    opts.log?.(`opened ${opts.ref}: ${image.source}, ${image.layers.length} layers, ${humanBytes(total)} stored (${elapsed(started)})`);
+    let entries = 0;
+    const readStart = Date.now();
     analysis = await analyseLayers(image, audit.tap(readLayers(image, { probes: audit.probes })), {
       top: opts.top,
       changesOfLayer: layer,
+      allLayerChanges: opts.imageTree === true,
       listFiles: opts.files === true && layer === undefined,
       fileGlob: opts.path,
-      onLayer: opts.progress
-        ? (i, n, bytes) => opts.progress!(`layer ${i + 1}/${n} · ${humanBytes(bytes)} uncompressed (${humanBytes(total)} stored in all)`)
-        : undefined,
+      onEvent: opts.progress ? () => void entries++ : undefined,
+      onLayer:
+        opts.progress || opts.log
+          ? (i, n, bytes) => {
+              const a = image!.layers[i];
+              opts.log?.(`layer ${i}/${n - 1} ${(a?.digest ?? '').replace(/^sha256:/, '').slice(0, 12)}: ${humanBytes(a?.size ?? 0)} stored, read by ${elapsed(readStart)}`);
+              opts.progress?.(`layer ${i + 1}/${n} · ${humanBytes(bytes)} uncompressed of ${humanBytes(total)} stored · ${entries.toLocaleString('en-US')} entries`);
+            }
+          : undefined,
     });
+    opts.log?.(`analysed ${analysis.final.files.toLocaleString('en-US')} files, ${humanBytes(analysis.uncompressedSize)} uncompressed (${elapsed(readStart)})`);
   } catch (err) {
     if (!(err instanceof PlimsollInputError)) throw err;
     errors.push(err.detail);
@@ -153,13 +170,20 @@ export async function runImage(opts: ImageOptions): Promise<ImageRun> {
     exitCode: 0,
     workingDirectory: opts.cwd,
     image: analysis ? toImageReport(analysis) : undefined,
+    imageTree: analysis && opts.imageTree ? buildImageTree(analysis) : undefined,
   };
   if (baseline) {
     applyBaseline(findings, baseline);
     report.baseline = { file: baseline.file };
   }
   report.exitCode = exitCodeFor(errors, findings, failOn, gate);
+  opts.log?.(`${findings.length} findings, ${errors.length} input errors (${elapsed(started)} in all)`);
   return { report, notes, analysis };
+}
+
+function elapsed(since: number): string {
+  const ms = Date.now() - since;
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(2)} s`;
 }
 
 function sourceRef(ref: string, source: string | undefined): { ref: string; engine?: 'docker' | 'podman' } {

@@ -35,6 +35,10 @@ export interface LintOptions extends CliOverrides {
   readStdin: () => Promise<Buffer>;
   /** `--compose FILE`: read as compose files whatever their names (alone, when no path is given). */
   compose?: string[];
+  /** Progress lines (the CLI passes one only on a TTY). */
+  progress?: (text: string) => void;
+  /** `--verbose`: each file read, its config and the time it took. */
+  log?: (text: string) => void;
   /** `--baseline FILE`: an earlier JSON or SARIF report; findings in it do not fail the run. */
   baseline?: string;
 }
@@ -102,7 +106,10 @@ export async function runLint(opts: LintOptions): Promise<LintRun> {
     readAhead(index);
     const config = await configFor(target.absolute);
     failOnOf.set(target.path, config.failOn);
+    opts.progress?.(`linting ${index + 1}/${targets.length} files · ${target.path}`);
+    const t0 = opts.log ? performance.now() : 0;
     const result = await lintTarget(target, config, opts, reads.get(target));
+    opts.log?.(`${target.path}: ${target.kind}, ${result.findings.length} findings${result.errors.length ? `, ${result.errors.length} errors` : ''}${config.source ? `, config ${relative(opts.cwd, config.source) || config.source}` : ''} (${(performance.now() - t0).toFixed(1)} ms)`);
     reads.delete(target);
     findings.push(...result.findings);
     errors.push(...result.errors);
@@ -132,6 +139,7 @@ export async function runLint(opts: LintOptions): Promise<LintRun> {
     report.baseline = { file: baseline.file };
   }
   report.exitCode = lintExitCode(errors, findings, (f) => (f.location.kind === 'file' ? failOnOf.get(f.location.file) : undefined) ?? reportFailOn);
+  opts.log?.(`linted ${targets.length} ${targets.length === 1 ? 'file' : 'files'}: ${findings.length} findings, ${errors.length} input errors`);
   return { report, notes: [...notes] };
 }
 

@@ -15,6 +15,8 @@ export interface OutputOptions {
   color: boolean;
   cwd: string;
   stdout: (text: string) => void;
+  /** `--quiet`: the table shows only what fails the run (nothing at all when it passes). */
+  quiet?: boolean;
 }
 
 /** Exit codes of DESIGN.md: 2 the tool could not do its job, 1 findings or a gate, 0 otherwise. */
@@ -38,11 +40,23 @@ export function validateFormats(formats: string[], outputs: string[]): void {
   if (toStdout > 1) throw new UsageError('only one --format can go to standard output; give the others an --output FILE');
 }
 
+/** The table of `--quiet`: failing findings, input errors and failed gate checks only. */
+function failuresOnly(input: ReportInput): ReportInput {
+  const threshold = input.failOn === 'none' ? Infinity : levelRank(input.failOn);
+  return {
+    ...input,
+    image: undefined,
+    findings: input.findings.filter((f) => isActive(f) && levelRank(f.level) >= threshold),
+    gate: input.gate ? { ...input.gate, checks: input.gate.checks.filter((c) => !c.passed) } : undefined,
+  };
+}
+
 export async function writeReports(input: ReportInput, opts: OutputOptions): Promise<void> {
   for (let i = 0; i < opts.formats.length; i++) {
     const format = opts.formats[i];
     const output = opts.outputs[i];
-    const text = render(format, input, { color: output ? false : opts.color });
+    if (opts.quiet && format === 'table' && input.exitCode === 0) continue;
+    const text = render(format, opts.quiet && format === 'table' ? failuresOnly(input) : input, { color: output ? false : opts.color });
     if (output && output !== '-') {
       const path = resolve(opts.cwd, output);
       await mkdir(dirname(path), { recursive: true });

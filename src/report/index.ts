@@ -3,6 +3,7 @@
  * position; a format without an output goes to standard output.
  */
 import { renderGitLab } from './gitlab.js';
+import { renderHtml } from './html/index.js';
 import { renderJson } from './json.js';
 import { renderJUnit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
@@ -10,7 +11,7 @@ import { renderSarif } from './sarif.js';
 import { renderTable } from './table.js';
 import type { ReportInput } from './types.js';
 
-export const FORMATS = ['table', 'json', 'sarif', 'markdown', 'gitlab', 'junit'] as const;
+export const FORMATS = ['table', 'json', 'sarif', 'markdown', 'gitlab', 'junit', 'html'] as const;
 export type Format = (typeof FORMATS)[number] | (string & {});
 
 export interface RenderOptions {
@@ -33,6 +34,7 @@ const renderers = new Map<string, Renderer>([
   ['markdown', (input, opts) => renderMarkdown(input, { env: opts.env ?? process.env })],
   ['gitlab', (input) => renderGitLab(input)],
   ['junit', (input) => renderJUnit(input)],
+  ['html', (input) => renderHtml(input)],
 ]);
 
 export function knownFormats(): string[] {

@@ -2,6 +2,7 @@
  * What every report renders: findings and facts, never the models they came from.
  */
 import type { ImageReport } from './image-sections.js';
+import type { ImageTreeData } from './html/tree-data.js';
 import type { Finding, InputError, Level } from '../rules/finding.js';
 import type { RuleMeta } from '../rules/rule.js';
 
@@ -55,4 +56,6 @@ export interface ReportInput {
   image?: ImageReport;
   /** Facts of `plimsoll diff`. */
   diff?: unknown;
+  /** The final filesystem and each layer's changes, compact, for the HTML report (`buildImageTree`); set only when `html` is asked for. */
+  imageTree?: ImageTreeData;
 }
