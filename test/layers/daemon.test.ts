@@ -193,3 +193,97 @@ describe('engine source: no engine', () => {
     await expect(openImage('docker-daemon:', { remote: { env: {} } })).rejects.toThrow('docker-daemon: needs an image name');
   });
 });
+
+/** A Docker-compatible engine on a unix socket serving one image's archive (any docker save layout). */
+async function fakeEngine(archive: Buffer | string, inspect: Record<string, unknown>, status = 200): Promise<{ sock: string; close(): Promise<void>; paths: string[] }> {
+  const { readFileSync } = await import('node:fs');
+  const dir = mkdtempSync(join(tmpdir(), 'plimsoll-fake-engine-'));
+  const sock = join(dir, 'docker.sock');
+  const paths: string[] = [];
+  const server = http.createServer((req, res) => {
+    paths.push(req.url ?? '');
+    if (req.url?.endsWith('/json')) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(inspect));
+    } else if (req.url?.endsWith('/get')) {
+      if (status !== 200) {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ message: 'export failed: disk on fire' }));
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/x-tar' });
+      res.end(typeof archive === 'string' ? readFileSync(archive) : archive);
+    } else {
+      res.writeHead(404);
+      res.end();
+    }
+  });
+  await new Promise<void>((r) => server.listen(sock, () => r()));
+  return { sock, paths, close: () => new Promise((r) => server.close(() => rm(dir, { recursive: true, force: true }).then(() => r()))) };
+}
+
+describe('engine source: archive layouts and hostile archives (fake engine)', () => {
+  it.each(['docker-archive', 'docker-archive-25'] as const)('reads the %s layout an engine may send', async (format) => {
+    const w = await cachedImage(IMAGE, { format });
+    const engine = await fakeEngine(w.path, { Id: w.images[0]!.configDigest, RepoTags: ['app:1'], Size: 1000, Os: 'linux', Architecture: 'amd64' });
+    try {
+      const r = await readRef('docker-daemon:app:1', { DOCKER_HOST: `unix://${engine.sock}` });
+      expect(r.image).toMatchObject({ source: 'docker-daemon', configDigest: w.images[0]!.configDigest, tags: ['app:1'] });
+      expect(r.layers.map((l) => l.diffId)).toEqual(w.images[0]!.layers.map((l) => l.diffId));
+      // Asked by id, so a tag moving meanwhile cannot mix two images.
+      expect(engine.paths).toEqual(['/images/app:1/json', `/images/${w.images[0]!.configDigest}/get`]);
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('an archive of another image than the one inspected is refused', async () => {
+    const w = await cachedImage(IMAGE, { format: 'docker-archive' });
+    const other = `sha256:${'1'.repeat(64)}`;
+    const engine = await fakeEngine(w.path, { Id: other, RepoTags: ['app:1'] });
+    try {
+      await expect(openImage('docker-daemon:app:1', { remote: { env: { DOCKER_HOST: `unix://${engine.sock}` } } })).rejects.toThrow(
+        `the engine sent image ${w.images[0]!.configDigest} when asked for ${other}`,
+      );
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('a member below a symlinked folder is never written through the link', async () => {
+    const tar = (await import('tar-stream')).default;
+    const outside = mkdtempSync(join(tmpdir(), 'plimsoll-outside-'));
+    const pack = tar.pack();
+    pack.entry({ name: 'evil', type: 'symlink', linkname: outside });
+    pack.entry({ name: 'evil/pwned', size: 5 }, 'owned');
+    pack.entry({ name: '../escape', size: 1 }, 'x');
+    pack.finalize();
+    const chunks: Buffer[] = [];
+    for await (const c of pack) chunks.push(c as Buffer);
+    const engine = await fakeEngine(Buffer.concat(chunks), { Id: `sha256:${'2'.repeat(64)}` });
+    const spool = mkdtempSync(join(tmpdir(), 'plimsoll-spool-'));
+    try {
+      await expect(openImage('docker-daemon:evil', { remote: { env: { DOCKER_HOST: `unix://${engine.sock}`, TMPDIR: spool } } })).rejects.toThrow(
+        'not a docker archive: no manifest.json',
+      );
+      expect(readdirSync(outside)).toEqual([]);
+      // The spool of a failed read is gone too.
+      expect(readdirSync(spool)).toEqual([]);
+      await rm(spool, { recursive: true, force: true });
+    } finally {
+      await engine.close();
+      await rm(outside, { recursive: true, force: true });
+    }
+  });
+
+  it('an engine failing the export: exit 2 with its message', async () => {
+    const engine = await fakeEngine(Buffer.alloc(0), { Id: `sha256:${'3'.repeat(64)}` }, 500);
+    try {
+      await expect(openImage('docker-daemon:app', { remote: { env: { DOCKER_HOST: `unix://${engine.sock}` } } })).rejects.toThrow(
+        `the engine at unix://${engine.sock} answered 500 to the export of sha256:${'3'.repeat(64)}: export failed: disk on fire`,
+      );
+    } finally {
+      await engine.close();
+    }
+  });
+});

@@ -14,9 +14,9 @@
  * byte, and by that free space while writing.
  */
 import { createWriteStream, existsSync, rmSync } from 'node:fs';
-import { link, mkdir, mkdtemp, rm, statfs, symlink } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, rm, statfs, symlink, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import tar from 'tar-stream';
@@ -50,12 +50,24 @@ interface Inspect {
 const spools = new Set<string>();
 let exitHook = false;
 
+function removeSpools(): void {
+  for (const d of spools) rmSync(d, { recursive: true, force: true });
+  spools.clear();
+}
+
+/** Spools go at exit, and on SIGINT/SIGTERM/SIGHUP, after which the signal is raised again. */
 function removeSpoolsAtExit(): void {
   if (exitHook) return;
   exitHook = true;
-  process.once('exit', () => {
-    for (const d of spools) rmSync(d, { recursive: true, force: true });
-  });
+  process.once('exit', removeSpools);
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    const onSignal = () => {
+      removeSpools();
+      process.removeListener(sig, onSignal);
+      process.kill(process.pid, sig);
+    };
+    process.on(sig, onSignal);
+  }
 }
 
 export async function openDaemonImage(ref: string, opts: { platform?: Platform; remote?: RemoteOptions }): Promise<Image> {
@@ -157,6 +169,25 @@ async function freeBytes(dir: string): Promise<number | undefined> {
   }
 }
 
+/**
+ * Makes `dir/parts…` as real folders; false when one of them exists as something else (a
+ * symlink or a file), so nothing is ever written through a link. `flags: 'wx'` does the same
+ * for the file itself.
+ */
+async function realFolders(dir: string, parts: string[]): Promise<boolean> {
+  let p = dir;
+  for (const part of parts) {
+    p = join(p, part);
+    try {
+      const s = await lstat(p);
+      if (!s.isDirectory()) return false;
+    } catch {
+      await mkdir(p, { mode: 0o700 });
+    }
+  }
+  return true;
+}
+
 /** Reads the engine's archive once, writing its members (files, links) under `dir`. */
 async function spool(ref: string, ep: EngineEndpoint, id: string, dir: string, free: number | undefined): Promise<void> {
   let res;
@@ -183,9 +214,14 @@ async function spool(ref: string, ep: EngineEndpoint, id: string, dir: string, f
         entry.resume();
         continue;
       }
-      const target = join(dir, ...key.split('/'));
-      await mkdir(dirname(target), { recursive: true, mode: 0o700 });
+      const parts = key.split('/');
+      const target = join(dir, ...parts);
+      if (!(await realFolders(dir, parts.slice(0, -1)))) {
+        entry.resume(); // a member below a link or a file: never written through it
+        continue;
+      }
       if (h.type === 'file' || h.type === 'contiguous-file') {
+        await unlink(target).catch(() => undefined); // a later duplicate wins, as in tar
         const count = new Transform({
           transform(chunk: Buffer, _e, cb) {
             written += chunk.length;
@@ -196,12 +232,9 @@ async function spool(ref: string, ep: EngineEndpoint, id: string, dir: string, f
         await pipeline(entry, count, createWriteStream(target, { mode: 0o600, flags: 'wx' }));
         continue;
       }
-      if (h.type === 'directory') await mkdir(target, { recursive: true, mode: 0o700 });
+      if (h.type === 'directory') await mkdir(target, { mode: 0o700 }).catch(() => undefined);
+      // Engines link duplicate layers with symlinks (checked to stay inside when read); hardlinks are not used.
       else if (h.type === 'symlink' && h.linkname) await symlink(h.linkname, target).catch(() => undefined);
-      else if (h.type === 'link' && h.linkname) {
-        const to = memberKey(h.linkname);
-        if (to !== undefined) await link(join(dir, ...to.split('/')), target).catch(() => undefined);
-      }
       entry.resume();
     }
   } catch (e) {
