@@ -5,8 +5,8 @@
 const BODY36 = ['kR7pX2vQ9m', 'Z4tL8wN3bC', '6yH1jF5dS0', 'gAu2Ve'].join('');
 export const GITHUB_PAT = ['gh', 'p_', BODY36].join('');
 export const NPM_TOKEN = ['np', 'm_', BODY36].join('');
-export const AWS_KEY_ID = ['AK', 'IA', 'Q3V7N2X9K4', 'T6M8PZ5R'].join('');
-export const AWS_SECRET = ['Zt9', 'Qx2Lk7Vb4Np8Rm3Hs6Wd1Fc5Gy0Tj9Kq2Uo7Ea4'].join('');
+export const AWS_KEY_ID = ['AK', 'IA', 'Q3V7N2X9K4', 'T6M8PZ'].join('');
+export const AWS_SECRET = ['Zt9', 'Qx2Lk7Vb4Np8Rm3Hs6Wd1Fc5Gy0Tj9Kq2Uo7E'].join('');
 export const RANDOM_PASSWORD = ['s3cr', 'Et-Pa55', '-9xQ'].join('');
 export const BEARER = ['eK9', 'fT2mQ7xL4vR8nB3wZ6yC1hJ5d'].join('');
 export const SLACK_BOT = ['xo', 'xb-', '2837465019', '-4829173650', '-', BODY36.slice(0, 24)].join('');

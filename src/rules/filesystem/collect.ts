@@ -154,7 +154,7 @@ export class FilesystemCollector {
   /** Keeps the earliest layer for a candidate whose new version has the same property and content. */
   private track(c: Candidates<FsFile>, e: LayerEntry, layer: number, qualifies: boolean): void {
     const old = c.live.get(e.path);
-    if (old && qualifies && old.type === e.type && (e.type === 'dir' || (old.contentHash ?? '') === (e.contentHash ?? '')) && old.mode === e.mode) return;
+    if (old && qualifies && old.type === e.type && old.mode === e.mode && old.uid === e.uid && old.gid === e.gid && (e.type === 'dir' || (old.contentHash ?? '') === (e.contentHash ?? ''))) return;
     if (old) c.delete(e.path);
     if (qualifies) c.add(versionOf(e, layer));
   }
