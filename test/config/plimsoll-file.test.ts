@@ -35,7 +35,10 @@ describe('.plimsoll.yaml: what it accepts', () => {
         '  maxWastedBytes: 20000000',
         '  maxWastedPercent: 10%',
         '  maxReclaimableBytes: 1.5GiB',
-        '  setuidAllowlist: [/usr/bin/passwd]',
+        '  setuidAllowlist: [/usr/bin/passwd, "**/chrome-sandbox"]',
+        '  contentAllowPaths: "/srv/fixtures/**"',
+        '  builtinAllowPaths: false',
+        '  contentMaxBytes: 2MiB',
       ].join('\n'),
       FILE,
     );
@@ -53,7 +56,10 @@ describe('.plimsoll.yaml: what it accepts', () => {
         maxWastedBytes: 20_000_000,
         maxWastedPercent: 0.1,
         maxReclaimableBytes: Math.round(1.5 * 1024 ** 3),
-        setuidAllowlist: ['/usr/bin/passwd'],
+        setuidAllowlist: ['/usr/bin/passwd', '**/chrome-sandbox'],
+        contentAllowPaths: ['/srv/fixtures/**'],
+        builtinAllowPaths: false,
+        contentMaxBytes: 2 * 1024 * 1024,
       },
     });
     expect(layer.rules.map((r) => [r.key, r.metas.map((m) => m.id), r.exact, r.level])).toEqual([
@@ -61,6 +67,11 @@ describe('.plimsoll.yaml: what it accepts', () => {
       ['pipe-without-pipefail', ['DF041'], true, 'error'],
       ['DL3000', ['DF001'], false, 'note'],
     ]);
+  });
+
+  it('image paths that can never match get a note', () => {
+    const layer = parsePlimsollConfig('image:\n  setuidAllowlist: [usr/bin/su, /bin/su, "**/ping"]\n', FILE, '.plimsoll.yaml');
+    expect(layer.notes).toEqual(['.plimsoll.yaml: image.setuidAllowlist: "usr/bin/su" is not an absolute path; it will never match']);
   });
 
   it('an empty file, a file of comments, and empty values are fine', () => {
