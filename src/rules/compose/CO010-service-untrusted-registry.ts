@@ -4,7 +4,7 @@ import { defineComposeRule } from './types.js';
 export default defineComposeRule({
   meta: {
     id: 'CO010',
-    name: 'untrusted-registry',
+    name: 'service-untrusted-registry',
     aliases: [],
     family: 'CO',
     shortDescription: 'Run images only from trusted registries',

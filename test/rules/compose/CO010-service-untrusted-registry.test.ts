@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import rule from '../../../src/rules/compose/CO010-untrusted-registry.js';
+import rule from '../../../src/rules/compose/CO010-service-untrusted-registry.js';
 import { presetView } from '../../../src/rules/config-view.js';
 import { lintComposeModel } from '../../../src/rules/compose/run.js';
 import { composeModel, yaml } from './harness.js';
@@ -9,7 +9,7 @@ function run(text: string, trusted: string[]) {
   return lintComposeModel(composeModel(text), [rule], config).findings.map((f) => [f.messageId, f.location.kind === 'file' ? f.location.range.start.line : 0, f.message]);
 }
 
-describe('CO010 untrusted-registry', () => {
+describe('CO010 service-untrusted-registry', () => {
   const text = yaml(
     'services:',
     '  a:',
