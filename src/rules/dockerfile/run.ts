@@ -26,6 +26,13 @@ export function lintDockerfileModel(
   const findings: Finding[] = [];
   const internalErrors: InputError[] = [];
   const occurrences = new OccurrenceCounter();
+  // A long RUN with many findings (one per unpinned package) would be normalised once per finding.
+  const normalizedRaw = new Map<object, string>();
+  const rawOf = (instr: { raw: string }) => {
+    let n = normalizedRaw.get(instr);
+    if (n === undefined) normalizedRaw.set(instr, (n = normalizeForFingerprint(instr.raw)));
+    return n;
+  };
   for (const rule of rules) {
     const level = config.levelOf(rule.meta);
     if (!isLevel(level)) continue;
@@ -35,7 +42,7 @@ export function lintDockerfileModel(
       if (template === undefined) throw new Error(`rule ${meta.id} reported unknown messageId "${d.messageId}"`);
       const instr = df.instructions.find((i) => d.range.start.line >= i.range.start.line && d.range.start.line <= i.range.end.line);
       const key = d.fingerprintKey ?? `${d.messageId}\u0000${normalizeForFingerprint(sliceText(df.lines, d.range))}`;
-      const base = [meta.id, df.path, instr ? normalizeForFingerprint(instr.raw) : '', key];
+      const base = [meta.id, df.path, instr ? rawOf(instr) : '', key];
       const occurrence = occurrences.next(base.join('\u0000'));
       findings.push({
         ruleId: meta.id,
