@@ -17,7 +17,7 @@ export default defineImageRule({
     securitySeverity: 9.0,
     precision: 'high',
     messages: {
-      buildArg: 'Build argument {{arg}} holds {{secret}}, recorded in history[{{index}}] with the step that used it: everyone who pulls the image can read it; rotate it and use a build secret (`RUN --mount=type=secret`)',
+      buildArg: 'Build argument {{arg}} holds {{secret}}, recorded in history[{{index}}] with the step that used it (and with every later RUN): everyone who pulls the image can read it; rotate it and use a build secret (`RUN --mount=type=secret`)',
       step: 'history[{{index}}] ({{instruction}}) holds {{secret}}{{name}}: everyone who pulls the image can read it with `docker history`; rotate it and use a build secret (`RUN --mount=type=secret`)',
       example: 'history[{{index}}] holds {{secret}}{{name}} that looks like a documentation example key, not a real one; if it is real, rotate it and use a build secret',
     },
@@ -33,6 +33,7 @@ export default defineImageRule({
     const opts: DetectOptions = { examples: ctx.options.reportExampleKeys ? 'report' : 'skip' };
     const env = new Set(facts.config.config?.Env ?? []);
     const labels = facts.config.config?.Labels ?? {};
+    const argSteps = new Set<string>();
     for (const step of facts.history) {
       const text = step.entry.created_by;
       if (!text) continue;
@@ -63,7 +64,12 @@ export default defineImageRule({
       };
       for (const arg of parsed.buildArgs) {
         const m = detectSecretAssignment(arg.name, arg.value, opts);
-        if (m) report(m, 'buildArg', arg.name);
+        if (!m) continue;
+        // Builders repeat every build argument on each later RUN: one finding, at the first step.
+        const key = `${arg.name}\u0000${m.detector}\u0000${m.masked}`;
+        if (argSteps.has(key)) continue;
+        argSteps.add(key);
+        report(m, 'buildArg', arg.name);
       }
       if (parsed.instruction === 'ENV' || parsed.instruction === 'ARG' || parsed.instruction === 'LABEL') {
         for (const p of envPairs(parsed.args ?? '')) {

@@ -14,6 +14,11 @@ describe('IM003 secret-in-history', () => {
     [{ messageId: 'buildArg', configKey: 'history[1].created_by', historyIndex: 1, layer: 1, message: 'Build argument NPM_TOKEN holds an npm access token (npm_…(40 chars)), recorded in history[1]' }],
   );
   t.catches(
+    'a build argument repeated on every later RUN is one finding, at the first',
+    { layers: layers(3), history: [base, { created_by: `|1 NPM_TOKEN=${NPM_TOKEN} /bin/sh -c npm ci` }, { created_by: `|1 NPM_TOKEN=${NPM_TOKEN} /bin/sh -c npm run build` }] },
+    [{ messageId: 'buildArg', historyIndex: 1, layer: 1 }],
+  );
+  t.catches(
     'a BuildKit build argument',
     { layers: layers(2), history: [base, { created_by: `RUN |1 GITHUB_TOKEN=${GITHUB_PAT} /bin/sh -c make # buildkit` }] },
     [{ messageId: 'buildArg', historyIndex: 1, layer: 1 }],
