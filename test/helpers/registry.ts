@@ -20,8 +20,8 @@ import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
-import { createServer, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -79,6 +79,8 @@ export interface RunningRegistry {
 
 export interface RegistryOptions {
   tls?: boolean;
+  /** Listen on this address instead of 127.0.0.1 (a non-loopback one, for proxy tests). */
+  ip?: string;
   /** Basic auth: users and passwords (htpasswd, bcrypt). */
   htpasswd?: Record<string, string>;
   /**
@@ -87,6 +89,77 @@ export interface RegistryOptions {
    * identity (refresh) token `refresh-USER` is accepted for USER.
    */
   token?: { users: Record<string, string>; anonymousPull?: string[] };
+}
+
+/** The first non-loopback IPv4 address of this machine (for tests that must not count as loopback). */
+export function outsideIp(): string | undefined {
+  for (const list of Object.values(networkInterfaces())) {
+    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  }
+  return undefined;
+}
+
+export interface RunningProxy {
+  /** `http://127.0.0.1:PORT` */
+  url: string;
+  /** What went through: `CONNECT host:port` or `GET http://…`, with the Proxy-Authorization user. */
+  log: Array<{ line: string; user?: string }>;
+  close(): Promise<void>;
+}
+
+/** A forward proxy: CONNECT tunnels and absolute-form plain HTTP; with `user`, 407 unless Proxy-Authorization matches. */
+export async function startProxy(auth?: { user: string; password: string }): Promise<RunningProxy> {
+  const log: RunningProxy['log'] = [];
+  const allowed = (h: string | undefined) => !auth || h === `Basic ${Buffer.from(`${auth.user}:${auth.password}`).toString('base64')}`;
+  const userOf = (h: string | undefined) => (h?.startsWith('Basic ') ? Buffer.from(h.slice(6), 'base64').toString('utf8').split(':')[0] : undefined);
+  const server = http.createServer((req, res) => {
+    log.push({ line: `${req.method} ${req.url}`, user: userOf(req.headers['proxy-authorization']) });
+    if (!allowed(req.headers['proxy-authorization'])) {
+      res.writeHead(407, { 'proxy-authenticate': 'Basic realm="proxy"' });
+      res.end();
+      return;
+    }
+    const headers = { ...req.headers };
+    delete headers['proxy-authorization'];
+    const up = http.request(req.url!, { method: req.method, headers }, (r) => {
+      res.writeHead(r.statusCode ?? 502, r.headers);
+      r.pipe(res);
+    });
+    up.on('error', () => {
+      res.writeHead(502);
+      res.end();
+    });
+    req.pipe(up);
+  });
+  const sockets = new Set<Socket>();
+  server.on('connect', (req: http.IncomingMessage, client: Socket, head: Buffer) => {
+    log.push({ line: `CONNECT ${req.url}`, user: userOf(req.headers['proxy-authorization']) });
+    if (!allowed(req.headers['proxy-authorization'])) {
+      client.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="proxy"\r\n\r\n');
+      return;
+    }
+    const [h, p] = [req.url!.slice(0, req.url!.lastIndexOf(':')), Number(req.url!.slice(req.url!.lastIndexOf(':') + 1))];
+    const up = connect(p, h.replace(/^\[|\]$/g, ''), () => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      if (head.length) up.write(head);
+      up.pipe(client);
+      client.pipe(up);
+    });
+    sockets.add(up).add(client);
+    up.on('error', () => client.destroy());
+    client.on('error', () => up.destroy());
+  });
+  server.on('connection', (s: Socket) => sockets.add(s));
+  const port = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
+  return {
+    url: `http://127.0.0.1:${port}`,
+    log,
+    close: () =>
+      new Promise((r) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => r());
+      }),
+  };
 }
 
 export async function freePort(): Promise<number> {
@@ -106,10 +179,10 @@ async function openssl(args: string[], cwd: string): Promise<void> {
 }
 
 /** A CA and a server certificate for 127.0.0.1 and localhost, signed by it. */
-export async function makeCertificates(dir: string): Promise<{ ca: string; cert: string; key: string }> {
+export async function makeCertificates(dir: string, ips: string[] = []): Promise<{ ca: string; cert: string; key: string }> {
   await openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=plimsoll test CA', '-keyout', 'ca.key', '-out', 'ca.crt', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'], dir);
   await openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=127.0.0.1', '-keyout', 'server.key', '-out', 'server.csr'], dir);
-  writeFileSync(join(dir, 'ext.cnf'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n');
+  writeFileSync(join(dir, 'ext.cnf'), `subjectAltName=IP:127.0.0.1,DNS:localhost${ips.map((ip) => `,IP:${ip}`).join('')}\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n`);
   await openssl(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '2', '-extfile', 'ext.cnf', '-out', 'server.crt'], dir);
   return { ca: join(dir, 'ca.crt'), cert: join(dir, 'server.crt'), key: join(dir, 'server.key') };
 }
@@ -205,7 +278,7 @@ const ACCESS = /"([A-Z]+) (\S+) HTTP\/[\d.]+" (\d{3})/;
 export async function startRegistry(opts: RegistryOptions = {}): Promise<RunningRegistry> {
   const dir = mkdtempSync(join(tmpdir(), 'plimsoll-registry-'));
   const port = await freePort();
-  const host = `127.0.0.1:${port}`;
+  const host = `${opts.ip ?? '127.0.0.1'}:${port}`;
   const lines: string[] = [
     'version: 0.1',
     'log:',
@@ -224,7 +297,7 @@ export async function startRegistry(opts: RegistryOptions = {}): Promise<Running
   let caFile: string | undefined;
   let certDir: string | undefined;
   if (opts.tls) {
-    const certs = await makeCertificates(dir);
+    const certs = await makeCertificates(dir, opts.ip ? [opts.ip] : []);
     caFile = certs.ca;
     certDir = join(dir, 'certs.d');
     mkdirSync(certDir);

@@ -15,6 +15,8 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cachedImage, type WrittenImage } from '../../fixtures/generator/index.js';
 import { openImage, readLayers } from '../../src/layers/index.js';
 import { retryAfterSeconds } from '../../src/layers/registry/http.js';
+import { noProxyMatches, proxyFor } from '../../src/layers/registry/proxy.js';
+import { outsideIp, startProxy } from '../helpers/registry.js';
 import type { RemoteOptions, RequestRecord } from '../../src/layers/registry/options.js';
 import type { LayerContents } from '../../src/layers/types.js';
 
@@ -41,7 +43,7 @@ afterEach(async () => {
 const MANIFEST_TYPE = 'application/vnd.oci.image.manifest.v1+json';
 
 /** A registry serving one image (from an OCI layout folder) as `repo/app:1`. */
-async function fakeRegistry(layout: string, hook?: Hook): Promise<Fake> {
+async function fakeRegistry(layout: string, hook?: Hook, ip = '127.0.0.1'): Promise<Fake> {
   const index = JSON.parse(readFileSync(join(layout, 'index.json'), 'utf8')) as { manifests: Array<{ digest: string }> };
   const manifestDigest = index.manifests[0]!.digest;
   const blob = (d: string) => readFileSync(join(layout, 'blobs', 'sha256', d.slice('sha256:'.length)));
@@ -90,13 +92,13 @@ async function fakeRegistry(layout: string, hook?: Hook): Promise<Fake> {
     res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': body.length });
     res.end(body);
   });
-  return listen(server, seen);
+  return listen(server, seen, ip);
 }
 
-async function listen(server: http.Server, seen: Seen[]): Promise<Fake> {
-  const port = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
+async function listen(server: http.Server, seen: Seen[], ip = '127.0.0.1'): Promise<Fake> {
+  const port = await new Promise<number>((resolve) => server.listen(0, ip, () => resolve((server.address() as AddressInfo).port)));
   const fake: Fake = {
-    host: `127.0.0.1:${port}`,
+    host: `${ip}:${port}`,
     seen,
     close: () =>
       new Promise((r) => {
@@ -424,5 +426,71 @@ describe('registry client against a fake registry', () => {
     expect(retryAfterSeconds(new Date(Date.UTC(2030, 0, 1, 0, 1, 0)).toUTCString(), Date.UTC(2030, 0, 1, 0, 0, 0))).toBe(60);
     expect(retryAfterSeconds('soon')).toBeUndefined();
     expect(retryAfterSeconds(undefined)).toBeUndefined();
+  });
+});
+
+describe('proxies (HTTPS_PROXY, HTTP_PROXY, NO_PROXY)', () => {
+  const ip = outsideIp();
+  if (!ip) console.warn('proxy tests through a live proxy skipped: this machine has no non-loopback IPv4 address (loopback is never proxied)');
+
+  it('NO_PROXY rules as Go reads them; loopback never goes through a proxy', () => {
+    expect(noProxyMatches('*', 'a.io', '443')).toBe(true);
+    expect(noProxyMatches('example.com', 'reg.example.com', '443')).toBe(true);
+    expect(noProxyMatches('.example.com', 'example.com', '443')).toBe(false);
+    expect(noProxyMatches('example.com', 'badexample.com', '443')).toBe(false);
+    expect(noProxyMatches('reg.io:5000', 'reg.io', '5000')).toBe(true);
+    expect(noProxyMatches('reg.io:5000', 'reg.io', '443')).toBe(false);
+    expect(noProxyMatches('10.0.0.0/8, 192.168.1.5', '10.1.2.3', '443')).toBe(true);
+    expect(noProxyMatches('10.0.0.0/8, 192.168.1.5', '192.168.1.5', '80')).toBe(true);
+    expect(noProxyMatches('10.0.0.0/8', '11.0.0.1', '443')).toBe(false);
+    const env = { HTTPS_PROXY: 'http://u:p%40ss@proxy:3128', http_proxy: 'proxy:8080', NO_PROXY: 'internal.io' };
+    expect(proxyFor(new URL('https://ghcr.io/v2/'), env)).toMatchObject({ authorization: `Basic ${Buffer.from('u:p@ss').toString('base64')}` });
+    expect(proxyFor(new URL('https://ghcr.io/v2/'), env)!.url.host).toBe('proxy:3128');
+    expect(proxyFor(new URL('http://plain.io/v2/'), env)!.url.host).toBe('proxy:8080');
+    expect(proxyFor(new URL('https://x.internal.io/v2/'), env)).toBeUndefined();
+    expect(proxyFor(new URL('https://127.0.0.1:5000/v2/'), env)).toBeUndefined();
+    expect(proxyFor(new URL('https://localhost/v2/'), env)).toBeUndefined();
+  });
+
+  it.skipIf(!ip)('an insecure registry through the proxy: the CONNECT tunnel for HTTPS, then plain HTTP in absolute form, with proxy credentials', async () => {
+    const img = await cachedImage({ layers: [{ entries: [{ path: 'x', content: 'through the proxy' }] }] }, { format: 'oci', compression: 'gzip' });
+    const f = await fakeRegistry(img.path, undefined, ip);
+    const proxy = await startProxy({ user: 'pu', password: 'pp' });
+    try {
+      const withCreds = proxy.url.replace('http://', 'http://pu:pp@');
+      const o = opts({ insecureRegistries: [f.host], env: { HOME: tmpdir(), HTTPS_PROXY: withCreds, HTTP_PROXY: withCreds } });
+      const r = await readAllLayers(`${f.host}/repo/app:1`, o);
+      expect(r.layers).toHaveLength(1);
+      const lines = proxy.log.map((l) => l.line);
+      expect(lines[0]).toBe(`CONNECT ${f.host}`);
+      expect(lines).toContain(`GET http://${f.host}/v2/`);
+      expect(lines.filter((l) => l.includes('/blobs/'))).toHaveLength(2);
+      expect(proxy.log.every((l) => l.user === 'pu')).toBe(true);
+      // The same with NO_PROXY naming the registry: the proxy sees nothing more.
+      const before = proxy.log.length;
+      await readAllLayers(`${f.host}/repo/app:1`, opts({ insecureRegistries: [f.host], env: { HOME: tmpdir(), HTTPS_PROXY: withCreds, HTTP_PROXY: withCreds, NO_PROXY: ip } }));
+      expect(proxy.log.length).toBe(before);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it.skipIf(!ip)('a proxy refusing the tunnel (407) is reported as the proxy\'s doing, without its password', async () => {
+    const img = await cachedImage({ layers: [{ entries: [{ path: 'x', content: 'through the proxy' }] }] }, { format: 'oci', compression: 'gzip' });
+    const f = await fakeRegistry(img.path, undefined, ip);
+    const proxy = await startProxy({ user: 'pu', password: 'right' });
+    try {
+      const bad = proxy.url.replace('http://', 'http://pu:wrong-secret@');
+      const err = await openImage(`${f.host}/repo/app:1`, { remote: opts({ env: { HOME: tmpdir(), HTTPS_PROXY: bad } }) }).then(
+        () => undefined,
+        (e: Error) => e,
+      );
+      expect(err?.message).toContain(
+        `${f.host}/repo/app:1: proxy ${proxy.url} refused the tunnel to ${f.host} (407 Proxy Authentication Required); check HTTPS_PROXY/HTTP_PROXY, or add ${ip} to NO_PROXY`,
+      );
+      expect(err?.message).not.toContain('wrong-secret');
+    } finally {
+      await proxy.close();
+    }
   });
 });

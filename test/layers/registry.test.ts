@@ -5,6 +5,8 @@
  * token auth with a token server, a multi-platform index, missing tags and repositories, and
  * the blob cache (counted on the registry's own access log).
  */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +17,9 @@ import { openImage, readLayers } from '../../src/layers/index.js';
 import type { RemoteOptions } from '../../src/layers/registry/options.js';
 import type { LayerContents } from '../../src/layers/types.js';
 import { buildahAvailable, buildImage, type BuiltImage } from '../helpers/buildah.js';
-import { push, registryAvailable, startRegistry, type RunningRegistry } from '../helpers/registry.js';
+import { outsideIp, push, registryAvailable, startProxy, startRegistry, type RunningRegistry } from '../helpers/registry.js';
+
+const run = promisify(execFile);
 
 function home(): string {
   return mkdtempSync(join(tmpdir(), 'plimsoll-reg-home-'));
@@ -310,6 +314,30 @@ describe.skipIf(!registryAvailable)('registry: basic auth (htpasswd) over TLS wi
   });
 });
 
+describe.skipIf(!registryAvailable || !outsideIp())('registry: HTTPS through a CONNECT proxy', () => {
+  let reg: RunningRegistry;
+
+  beforeAll(async () => {
+    reg = await startRegistry({ tls: true, ip: outsideIp()! });
+    const a = await cachedImage(APP_A, { format: 'oci-archive', compression: 'gzip' });
+    await push(`oci-archive:${a.path}`, reg, 'app:1');
+  }, 120_000);
+  afterAll(async () => reg?.stop());
+
+  it('tunnels to the registry and verifies the registry\'s certificate end to end', async () => {
+    const proxy = await startProxy();
+    try {
+      const r = await readRef(`${reg.host}/app:1`, remote({ caFiles: [reg.caFile!], cache: false }, { HTTPS_PROXY: proxy.url }));
+      expect(r.layers).toHaveLength(3);
+      expect(new Set(proxy.log.map((l) => l.line))).toEqual(new Set([`CONNECT ${reg.host}`]));
+      // Through the tunnel, an untrusted certificate is still refused.
+      await expect(openImage(`${reg.host}/app:1`, { remote: remote({ cache: false }, { HTTPS_PROXY: proxy.url }) })).rejects.toThrow(/TLS: the certificate of .* is not trusted/);
+    } finally {
+      await proxy.close();
+    }
+  });
+});
+
 describe.skipIf(!registryAvailable)('registry: token auth (distribution token spec)', () => {
   let reg: RunningRegistry;
 
@@ -381,6 +409,35 @@ describe.skipIf(!registryAvailable || !buildahAvailable)('registry: an image bui
     await push(`oci-archive:${img.exports.ociArchive}`, reg, 'built/app:1');
   }, 300_000);
   afterAll(async () => reg?.stop());
+
+  it('a multi-platform list made with buildah manifest create/add and pushed with manifest push --all', async () => {
+    const storage = ['--storage-driver', 'vfs', '--root', '/var/lib/containers/storage', '--runroot', '/run/containers/storage'];
+    const built = await Promise.all(
+      [
+        ['amd64', ['--arch', 'amd64']],
+        ['arm64', ['--arch', 'arm64', '--variant', 'v8']],
+      ].map(([arch, args]) =>
+        buildImage({ name: `registry-${arch}`, dockerfile: 'FROM scratch\nCOPY arch /arch\n', context: { arch: `${arch}\n` }, extraArgs: args as string[], layers: false }),
+      ),
+    );
+    const list = `localhost/plimsoll-test-list:${process.pid}-${Date.now()}`;
+    await run('buildah', [...storage, 'manifest', 'create', list]);
+    try {
+      for (const b of built) await run('buildah', [...storage, 'manifest', 'add', list, b.name]);
+      await run('buildah', [...storage, 'manifest', 'push', '--all', '--tls-verify=false', list, `docker://${reg.host}/built/multi:1`]);
+    } finally {
+      await run('buildah', [...storage, 'manifest', 'rm', list]).catch(() => undefined);
+    }
+    const arm = await readRef(`${reg.host}/built/multi:1`, remote(), 'linux/arm64/v8');
+    expect(arm.image.platform).toEqual({ os: 'linux', architecture: 'arm64', variant: 'v8' });
+    expect(arm.layers[0]!.events.some((e) => e.kind === 'entry' && e.path === '/arch')).toBe(true);
+    const amd = await readRef(`${reg.host}/built/multi:1`, remote(), 'linux/amd64');
+    expect(amd.image.platform).toMatchObject({ os: 'linux', architecture: 'amd64' });
+    expect(amd.image.manifestDigest).not.toBe(arm.image.manifestDigest);
+    await expect(openImage(`${reg.host}/built/multi:1`, { remote: remote(), platform: 'linux/ppc64le' })).rejects.toThrow(
+      /no image for platform linux\/ppc64le; available: (linux\/amd64, linux\/arm64\/v8|linux\/arm64\/v8, linux\/amd64) \(choose one with --platform\)/,
+    );
+  });
 
   it('reads the same filesystem as the oci-archive export, gzip and zstd', async () => {
     const local = await readLocal(`oci-archive:${img.exports.ociArchive}`);

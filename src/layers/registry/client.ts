@@ -57,7 +57,7 @@ export class RegistryClient {
     const insecure = (opts.insecureRegistries ?? []).some((h) => sameHost(h, ref.registry) || sameHost(h, ref.apiHost));
     this.mode = insecure ? 'insecure' : isLoopback(ref.apiHost) ? 'loopback' : 'secure';
     this.tls = tlsFor(ref.apiHost, { caFiles: opts.caFiles, insecure, env });
-    this.http = new HttpClient({ retry: opts.retry, timeoutMs: opts.timeoutMs, onRequest: opts.onRequest });
+    this.http = new HttpClient({ retry: opts.retry, timeoutMs: opts.timeoutMs, onRequest: opts.onRequest, env });
     this.auth = new Authenticator({
       http: this.http,
       registry: ref.registry,
@@ -183,6 +183,8 @@ export class RegistryClient {
         );
       case 'not-tls':
         return this.fail(`TLS: ${host} does not speak TLS (a plain-HTTP registry?); use --insecure-registry ${host}`, layer);
+      case 'proxy':
+        return this.fail(`${ne.message}; check HTTPS_PROXY/HTTP_PROXY, or add ${hostOf(host)} to NO_PROXY`, layer);
       case 'refused':
         return this.fail(`connection refused by ${host}${this.mode === 'secure' ? ' (https)' : ''}: is a registry listening there?`, layer);
       case 'dns':

@@ -7,6 +7,7 @@
 import http, { type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import type { RequestRecord, RetryOptions } from './options.js';
+import { proxyError, proxyFor, tunnel, type Proxy } from './proxy.js';
 
 export interface TlsSettings {
   /** False: accept any certificate (an `--insecure-registry`). */
@@ -37,7 +38,7 @@ export interface HttpResponse {
   body: IncomingMessage;
 }
 
-export type NetErrorKind = 'tls' | 'not-tls' | 'refused' | 'dns' | 'timeout' | 'reset' | 'other';
+export type NetErrorKind = 'tls' | 'not-tls' | 'refused' | 'dns' | 'timeout' | 'reset' | 'proxy' | 'other';
 
 /** A request that got no HTTP answer. `code` is Node's or OpenSSL's error code. */
 export class NetError extends Error {
@@ -80,7 +81,8 @@ export function toNetError(e: unknown, url: string): NetError {
   const code = err?.code ?? 'UNKNOWN';
   const msg = err?.message ?? String(e);
   let kind: NetErrorKind = 'other';
-  if (TLS_CODES.has(code)) kind = 'tls';
+  if (code === 'EPROXY') kind = 'proxy';
+  else if (TLS_CODES.has(code)) kind = 'tls';
   else if (NOT_TLS_CODES.has(code) || /wrong version number|packet length too long|http request/i.test(msg)) kind = 'not-tls';
   else if (code === 'ECONNREFUSED') kind = 'refused';
   else if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME') kind = code === 'EAI_AGAIN' ? 'timeout' : 'dns';
@@ -96,6 +98,8 @@ export interface HttpClientOptions {
   timeoutMs?: number;
   userAgent?: string;
   onRequest?(record: RequestRecord): void;
+  /** For HTTPS_PROXY, HTTP_PROXY and NO_PROXY (default process.env). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** Seconds to wait from a Retry-After header (delta-seconds or an HTTP date); undefined when absent or unreadable. */
@@ -186,18 +190,25 @@ export class HttpClient {
     }
   }
 
-  private agentFor(url: URL, tls: TlsSettings | undefined): http.Agent {
-    const key = `${url.protocol}//${url.host}|${tls ? (tls.verify ? 'v' : 'nv') : 'default'}`;
+  private agentFor(url: URL, tls: TlsSettings | undefined, proxy: Proxy | undefined): http.Agent {
+    const key = `${url.protocol}//${url.host}|${tls ? (tls.verify ? 'v' : 'nv') : 'default'}|${proxy ? proxy.url.href : ''}`;
     let a = this.agents.get(key);
     if (!a) {
       if (url.protocol === 'https:') {
-        a = new https.Agent({
-          keepAlive: true,
-          maxSockets: 8,
+        const tlsOptions = {
           rejectUnauthorized: tls ? tls.verify : true,
           ...(tls?.ca ? { ca: tls.ca } : {}),
           ...(tls?.cert && tls.key ? { cert: tls.cert, key: tls.key } : {}),
-        });
+        };
+        const agent = new https.Agent({ keepAlive: true, maxSockets: 8, ...tlsOptions });
+        if (proxy) {
+          const port = Number(url.port || 443);
+          (agent as unknown as { createConnection: unknown }).createConnection = (_o: unknown, cb: (e: Error | null, s?: unknown) => void) => {
+            tunnel(proxy, url.hostname.replace(/^\[|\]$/g, ''), port, tlsOptions, cb);
+            return undefined;
+          };
+        }
+        a = agent;
       } else {
         a = new http.Agent({ keepAlive: true, maxSockets: 8 });
       }
@@ -216,16 +227,30 @@ export class HttpClient {
     const mod = url.protocol === 'https:' ? https : url.protocol === 'http:' ? http : undefined;
     if (!mod) return Promise.reject(new NetError(`unsupported URL scheme in ${url.href}`, 'other', 'EPROTOCOL', url.href));
     const shown = `${url.origin}${url.pathname}`;
+    const proxy = proxyFor(url, this.options.env ?? process.env);
+    // Plain HTTP through a proxy: the absolute URL goes to the proxy; HTTPS tunnels (see agentFor).
+    const viaProxy = proxy && url.protocol === 'http:';
+    const target = viaProxy
+      ? {
+          host: proxy.url.hostname,
+          port: Number(proxy.url.port || (proxy.url.protocol === 'https:' ? 443 : 80)),
+          path: url.href,
+          headers: { ...headers, host: url.host, ...(proxy.authorization ? { 'proxy-authorization': proxy.authorization } : {}) },
+        }
+      : undefined;
     return new Promise<HttpResponse>((resolve, reject) => {
-      const req = mod.request(url, { method, headers, agent: this.agentFor(url, tls) }, (res) => {
+      const onResponse = (res: IncomingMessage) => {
         res.setTimeout(this.timeoutMs, () => res.destroy(Object.assign(new Error(`no data from ${url.host} for ${this.timeoutMs / 1000} s`), { code: 'ETIMEDOUT' })));
         this.options.onRequest?.({ method, url: shown, status: res.statusCode });
         resolve({ status: res.statusCode ?? 0, headers: res.headers, url: url.href, body: res });
-      });
+      };
+      const req = target
+        ? (proxy!.url.protocol === 'https:' ? https : http).request({ method, ...target, agent: this.agentFor(proxy!.url, undefined, undefined) }, onResponse)
+        : mod.request(url, { method, headers, agent: this.agentFor(url, tls, proxy) }, onResponse);
       req.setTimeout(this.timeoutMs, () => req.destroy(Object.assign(new Error(`${url.host} did not answer within ${this.timeoutMs / 1000} s`), { code: 'ETIMEDOUT' })));
       req.on('error', (e) => {
         this.options.onRequest?.({ method, url: shown, error: (e as NodeJS.ErrnoException).code ?? e.message });
-        reject(toNetError(e, url.href));
+        reject(toNetError(viaProxy ? proxyError(proxy, e as NodeJS.ErrnoException) : e, url.href));
       });
       req.end(body);
     });
