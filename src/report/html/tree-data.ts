@@ -24,7 +24,7 @@ export type FinalKind = 'd' | 'f' | 'l' | 'h' | 'o' | 's';
 /**
  * A node of one layer's changes: `[name, mark, bytes, kind, detail, children | count]`.
  * - mark: `A`, `C`, `D`, or `` for a folder listed only because something below it changed;
- * - bytes: content bytes the layer ships at and below (for `D`: the bytes it removes);
+ * - bytes: content bytes the layer ships at and below (for `D`, and a deleted folder: the bytes it removes);
  * - kind as above (`s`: small changes folded, count at 5, detail `A12 C3 D1`);
  * - detail: for metadata-only changes, what changed (`mode,owner`).
  */
@@ -241,7 +241,8 @@ function changeTree(list: readonly PathChange[]): Work {
       node.bytes = c.size;
       node.files = 1;
       for (const t of trail) {
-        if (c.mark !== 'D') t.bytes += c.size;
+        // A deleted folder counts the bytes it takes away; a folder left in place, what is shipped.
+        if (c.mark !== 'D' || t.mark === 'D') t.bytes += c.size;
         t.files++;
       }
     }

@@ -14,12 +14,16 @@ interface Datum {
   path: string;
   /** A stand-in for bytes removed by later layers in this very folder (not in any child). */
   ghost?: number;
+  /** The least area the cell gets, so that a tiny top folder can still be seen and clicked. */
+  floor?: number;
   children?: Datum[];
 }
 
 type Mode = 'waste' | 'layer';
 
 const HEIGHT = 440;
+/** A folder in view gets at least this share of the area (its size is in its label and tooltip). */
+const MIN_SHARE = 0.004;
 
 export function treemapSection(root: FinalNode, sel: Selection, reveal: (path: string) => void): HTMLElement {
   let current: { node: FinalNode; path: string } = { node: root, path: '/' };
@@ -75,11 +79,17 @@ export function treemapSection(root: FinalNode, sel: Selection, reveal: (path: s
     crumbs.appendChild(h('span', { class: 'dim-text' }, `  ${bytes(current.node[2])}`));
   }
 
-  function datum(node: FinalNode, path: string, depth: number): Datum {
+  function datum(node: FinalNode, path: string, depth: number, floor?: number): Datum {
     const d: Datum = { node, path };
     const kids = node[6];
+    if (floor !== undefined && value(d) < floor) {
+      // Too small to show its insides: one cell with the least area, so it is still there.
+      d.floor = floor;
+      return d;
+    }
     if (depth < 2 && Array.isArray(kids) && kids.length > 0) {
-      d.children = kids.map((k) => datum(k, path === '/' ? `/${k[0]}` : `${path}/${k[0]}`, depth + 1));
+      const least = depth === 0 ? value(d) * MIN_SHARE : undefined;
+      d.children = kids.map((k) => datum(k, path === '/' ? `/${k[0]}` : `${path}/${k[0]}`, depth + 1, k[1] === 'd' ? least : undefined));
       if (showRemoved) {
         const own = node[5] - kids.reduce((n, k) => n + k[5], 0);
         if (own > 0) d.children.push({ node: ['(removed by later layers)', 'f', 0, -1, 0, own, 0], path, ghost: own });
@@ -90,7 +100,12 @@ export function treemapSection(root: FinalNode, sel: Selection, reveal: (path: s
 
   function value(d: Datum): number {
     if (d.ghost !== undefined) return d.ghost;
-    return d.node[2] + (showRemoved ? d.node[5] : 0);
+    const v = d.node[2] + (showRemoved ? d.node[5] : 0);
+    return d.floor !== undefined && v > 0 ? Math.max(v, d.floor) : v;
+  }
+
+  function realValue(d: Datum): number {
+    return d.ghost ?? d.node[2] + (showRemoved ? d.node[5] : 0);
   }
 
   function color(d: Datum): string {
@@ -142,7 +157,7 @@ export function treemapSection(root: FinalNode, sel: Selection, reveal: (path: s
       });
       if (sel.layer !== null && d.ghost === undefined && node[3] !== sel.layer) cell.classList.add('dim');
       if ((n.depth === 1 && w > 36 && ht > 14) || (n.depth === 2 && w > 60 && ht > 28)) {
-        cell.appendChild(h('span', { class: 'tm-label' }, `${node[0]}${isDir ? '/' : ''} ${bytes(value(d))}`));
+        cell.appendChild(h('span', { class: 'tm-label' }, `${node[0]}${isDir ? '/' : ''} ${bytes(realValue(d))}`));
       }
       cell.addEventListener('click', (e) => {
         e.stopPropagation();
