@@ -11,7 +11,7 @@ import { readLayers } from '../layers/reader.js';
 import { openImage } from '../layers/open.js';
 import { formatPlatform } from '../layers/platform.js';
 import type { Image } from '../layers/types.js';
-import { referenceForSource, SOURCE_CHOICES, type RemoteOptions, type SourceChoice } from '../layers/registry/options.js';
+import { referenceForSource, SOURCE_CHOICES, type RemoteOptions, type RequestRecord, type SourceChoice } from '../layers/registry/options.js';
 import { buildImageTree } from '../report/html/tree-data.js';
 import { humanBytes, type ImageReport } from '../report/image-sections.js';
 import type { ReportInput } from '../report/types.js';
@@ -104,7 +104,9 @@ export async function runImage(opts: ImageOptions): Promise<ImageRun> {
   });
   try {
     const { ref, engine } = sourceRef(opts.ref, opts.source);
-    image = await openImage(ref, { platform: opts.platform, remote: { ...opts.remote, env: opts.remote?.env ?? opts.env ?? process.env, engine } });
+    // --verbose shows every registry exchange (URLs without query strings; never a credential).
+    const onRequest = opts.remote?.onRequest ?? (opts.log ? (r: RequestRecord) => opts.log!(`${r.method} ${r.url} → ${r.status ?? r.error}`) : undefined);
+    image = await openImage(ref, { platform: opts.platform, remote: { ...opts.remote, env: opts.remote?.env ?? opts.env ?? process.env, engine, onRequest } });
     const total = image.layers.reduce((n, l) => n + l.size, 0);
     opts.log?.(`opened ${opts.ref}: ${image.source}, ${image.layers.length} layers, ${humanBytes(total)} stored (${elapsed(started)})`);
     let entries = 0;
