@@ -9,7 +9,7 @@ import { demoImage } from '../report/html-fixture.js';
 import { runCli, sandbox } from './helpers.js';
 
 const CLEAN = 'FROM debian:12.5\nUSER app\nCMD ["app"]\n';
-const BAD = 'FROM debian:12.5\nWORKDIR app\nUSER app\nCMD ["app"]\n';
+const BAD = 'FROM debian:latest\nWORKDIR app\nUSER app\nCMD ["app"]\n';
 
 describe('progress', async () => {
   const image = await cachedImage(demoImage, { format: 'oci-archive' });
@@ -60,7 +60,7 @@ describe('--quiet', () => {
   it('machine formats are whole with --quiet', async () => {
     const cwd = sandbox({ Dockerfile: BAD });
     const loud = await runCli(['lint', '-f', 'json'], { cwd });
-    const quiet = await runCli(['--quiet', 'lint', '-f', 'json'], { cwd });
+    const quiet = await runCli(['lint', '--quiet', '-f', 'json'], { cwd });
     expect(JSON.parse(quiet.stdout).findings).toEqual(JSON.parse(loud.stdout).findings);
   });
 });
