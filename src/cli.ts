@@ -162,6 +162,8 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     .addOption(new Option('--preset <name>', "start from this preset instead of the config's extends").choices(['recommended', 'strict']))
     .option('--show-suppressed', 'list suppressed findings in the table and Markdown reports')
     .option('--baseline <file>', 'an earlier plimsoll JSON or SARIF report: findings already in it are marked unchanged and do not fail the run')
+    .option('--dockerfile <path>', 'the Dockerfile the image was built from: each layer and finding is tied to its instruction (reports show the line; SARIF puts the result on it)')
+    .option('--target <stage>', 'with --dockerfile: the stage the image was built from (default the last)')
     .addHelpText(
       'after',
       [
@@ -173,6 +175,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
         '  plimsoll image app.tar --files --layer 3        what layer 3 added, changed and deleted',
         '  plimsoll image app.tar -f html -o report.html   one offline page: layers, treemap, file trees, findings',
         '  plimsoll image app.tar --min-efficiency 0.95 --max-wasted-bytes 20MB',
+        '  plimsoll image app.tar --dockerfile Dockerfile -f sarif -o image.sarif   findings on the Dockerfile lines that caused them',
         '  plimsoll image nginx:1.27 --platform linux/arm64     from Docker Hub (layers cached in ~/.cache/plimsoll)',
         '  plimsoll image localhost:5000/app:dev                 a local registry (loopback may be plain HTTP)',
         '  echo "$TOKEN" | plimsoll image ghcr.io/org/app:1 --username me --password-stdin',
@@ -208,6 +211,8 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
         rules: opts.rule,
         preset: opts.preset,
         baseline: opts.baseline,
+        dockerfile: opts.dockerfile,
+        target: opts.target,
         debug,
         progress: say.progress,
         log: say.log,

@@ -29,6 +29,8 @@ import { INFORMATION_URI, VERSION } from '../version.js';
 import { evaluateGate, mergeGates, parseGateFlags, readDiveCi, type GateFlags } from './image-gate.js';
 import { exitCodeFor } from './output.js';
 import { applyBaseline, readBaseline } from '../baseline/index.js';
+import { attributeFindings, attributeImage } from '../attribution/index.js';
+import { loadDockerfile } from '../attribution/load.js';
 
 export interface ImageOptions extends CliOverrides, GateFlags {
   ref: string;
@@ -60,6 +62,10 @@ export interface ImageOptions extends CliOverrides, GateFlags {
   debug?: boolean;
   /** `--baseline FILE`: an earlier JSON or SARIF report; findings in it do not fail the run. */
   baseline?: string;
+  /** `--dockerfile PATH`: tie layers and findings to the instructions of the Dockerfile the image was built from. */
+  dockerfile?: string;
+  /** `--target STAGE`: the stage of that Dockerfile the image was built from (default the last). */
+  target?: string;
 }
 
 export interface ImageRun {
@@ -87,6 +93,8 @@ export async function runImage(opts: ImageOptions): Promise<ImageRun> {
   }
   const gateConfig = mergeGates(diveGate, config.image, flagGate);
   const baseline = opts.baseline !== undefined ? await readBaseline(opts.baseline, opts.cwd) : undefined;
+  if (opts.target !== undefined && opts.dockerfile === undefined) throw new UsageError('--target goes with --dockerfile (the stage of that Dockerfile the image was built from)');
+  const dockerfile = opts.dockerfile !== undefined ? await loadDockerfile(opts.dockerfile, opts.cwd, opts.target) : undefined;
   const layer = parseLayerFlag(opts.layer, opts.files);
   if (opts.path !== undefined && !opts.path.startsWith('/')) throw new UsageError(`--path "${opts.path}": expected an absolute glob inside the image, e.g. "/usr/lib/**"`);
 
@@ -158,6 +166,12 @@ export async function runImage(opts: ImageOptions): Promise<ImageRun> {
     findings.push(...r.findings);
     errors.push(...r.internalErrors.map((e) => (opts.debug ? e : { ...e, message: e.message.split('\n')[0] })));
   }
+  // Every finding a layer, history step or config key caused gets the Dockerfile line behind it.
+  const attribution = image && dockerfile ? attributeImage(dockerfile.df, { config: image.config, layerCount: image.layers.length }, { file: dockerfile.file, target: dockerfile.target }) : undefined;
+  if (attribution) {
+    attributeFindings(findings, attribution);
+    if (attribution.report.note) notes.push(`--dockerfile ${dockerfile!.file}: ${attribution.report.note}`);
+  }
   const failOn: Level | 'none' = (opts.failOn as Level | 'none' | undefined) ?? config.failOn;
   const gate = analysis ? evaluateGate(gateConfig, analysis) : undefined;
   const report: ReportInput = {
@@ -174,6 +188,7 @@ export async function runImage(opts: ImageOptions): Promise<ImageRun> {
     image: analysis ? toImageReport(analysis) : undefined,
     imageTree: analysis && opts.imageTree ? buildImageTree(analysis) : undefined,
   };
+  if (attribution && report.image) report.image.attribution = attribution.report;
   if (baseline) {
     applyBaseline(findings, baseline);
     report.baseline = { file: baseline.file };

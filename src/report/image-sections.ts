@@ -10,6 +10,8 @@ import type { PathChange } from '../layers/diff.js';
 import type { LayerProblem } from '../layers/union.js';
 import type { InefficientPath } from '../layers/waste-dive.js';
 import type { FinalTotals, Reclaimable, ReclaimCause, SizedPath, WasteItem } from '../layers/waste.js';
+import type { AttributionReport } from '../attribution/types.js';
+import { attributionMarkdownLines, attributionTableLines, layerLineCell, lineColumnHeading } from './attribution-sections.js';
 import { escapeInline } from './markdown.js';
 import type { ReportInput } from './types.js';
 
@@ -51,6 +53,8 @@ export interface ImageReport {
   changes?: { layer: number; paths: PathChange[] };
   /** With `--files`: the final filesystem (filtered by `--path`). */
   files?: FinalFile[];
+  /** With `--dockerfile`: the instruction behind each layer, and why not where none (docs/attribution.md). */
+  attribution?: AttributionReport;
 }
 
 export const CAUSE_LABELS: Record<ReclaimCause, string> = {
@@ -143,12 +147,15 @@ function layersTable(img: ImageReport, c: ChalkInstance): string[] {
     String(l.diff.added.count),
     l.diff.changed.metadata.count > 0 ? `${l.diff.changed.count} (${l.diff.changed.metadata.count}m)` : String(l.diff.changed.count),
     String(l.diff.deleted.count),
+    ...(img.attribution ? [layerLineCell(img.attribution, l.index)] : []),
     safe(shortStep(l.createdBy)),
   ]);
-  const head = ['#', 'size', 'added', 'changed', 'deleted', 'created by'];
+  const head = ['#', 'size', 'added', 'changed', 'deleted', ...(img.attribution ? [safe(lineColumnHeading(img.attribution))] : []), 'created by'];
+  const last = head.length - 1;
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (r: string[]) => `  ${r.map((cell, i) => (i === 5 ? cell : i === 0 || i === 1 || i < 5 ? padStart(cell, widths[i]) : pad(cell, widths[i]))).join('  ')}`;
+  const line = (r: string[]) => `  ${r.map((cell, i) => (i === last ? cell : i < 5 ? padStart(cell, widths[i]) : pad(cell, widths[i]))).join('  ')}`;
   const out = [c.bold('Layers'), c.dim(line(head)), ...rows.map(line)];
+  if (img.attribution) out.push(...attributionTableLines(img.attribution, c, safe));
   if (img.layers.some((l) => l.diff.changed.metadata.count > 0)) out.push(c.dim('  (Nm): N of the changes only change mode, owner or xattrs: the content is shipped again'));
   if (img.history.note) out.push(c.yellow(`  note: ${img.history.note}`));
   return out;
@@ -309,11 +316,13 @@ export function imageMarkdownSection(input: ReportInput): string[] {
     for (const k of causes) out.push(`| ${CAUSE_LABELS[k]} | ${humanBytes(r.byCause[k].bytes)} | ${r.byCause[k].files} |`);
     out.push('');
   }
-  out.push('<details><summary>Layers</summary>', '', '| # | size | added | changed | deleted | created by |', '|---:|---:|---:|---:|---:|---|');
+  const att = img.attribution;
+  out.push('<details><summary>Layers</summary>', '', `| # | size | added | changed | deleted |${att ? ` ${e(lineColumnHeading(att))} |` : ''} created by |`, `|---:|---:|---:|---:|---:|${att ? '---|' : ''}---|`);
   for (const l of img.layers) {
-    out.push(`| ${l.index} | ${humanBytes(l.size)} | ${l.diff.added.count} | ${l.diff.changed.count} | ${l.diff.deleted.count} | ${l.createdBy ? code(shortStep(l.createdBy, 80)) : ''} |`);
+    out.push(`| ${l.index} | ${humanBytes(l.size)} | ${l.diff.added.count} | ${l.diff.changed.count} | ${l.diff.deleted.count} |${att ? ` ${layerLineCell(att, l.index)} |` : ''} ${l.createdBy ? code(shortStep(l.createdBy, 80)) : ''} |`);
   }
   out.push('', '</details>', '');
+  if (att) out.push(...attributionMarkdownLines(att));
   if (img.history.note) out.push(`> ${e(img.history.note)}`, '');
   if (img.largestWaste.length > 0) {
     out.push('<details><summary>Largest waste</summary>', '', '| bytes | cause | path | where |', '|---:|---|---|---|');
