@@ -39,8 +39,8 @@ const CONFIG = `image:
   contentMaxBytes: 256B
 `;
 
-function paths(findings: Array<{ ruleId: string; location: { path?: string } }>): string[] {
-  return findings.filter((f) => /^FS/.test(f.ruleId)).map((f) => `${f.ruleId} ${f.location.path}`);
+function paths(findings: Array<{ ruleId: string; location: { kind: string; path?: string } }>): string[] {
+  return findings.filter((f) => /^FS/.test(f.ruleId)).map((f) => `${f.ruleId} ${f.location.kind === 'image' ? f.location.path : ''}`);
 }
 
 describe('the image settings of the audit', () => {

@@ -1,10 +1,10 @@
 import { describe } from 'vitest';
-import rule from '../../../src/rules/image/IM005-missing-healthcheck.js';
+import rule from '../../../src/rules/image/IM005-image-without-healthcheck.js';
 import { imageRuleTester } from './harness.js';
 
 const t = imageRuleTester(rule);
 
-describe('IM005 missing-healthcheck', () => {
+describe('IM005 image-without-healthcheck', () => {
   t.catches('no Healthcheck', { config: {} }, [{ messageId: 'missing', configKey: 'config.Healthcheck' }]);
   t.catches('HEALTHCHECK NONE', { config: { Healthcheck: { Test: ['NONE'] } } }, [{ messageId: 'disabled', configKey: 'config.Healthcheck.Test' }]);
   t.catches('an empty Test', { config: { Healthcheck: { Test: [] } } }, [{ messageId: 'missing' }]);

@@ -1,10 +1,10 @@
 import { describe } from 'vitest';
-import rule from '../../../src/rules/image/IM009-tls-verification-disabled-env.js';
+import rule from '../../../src/rules/image/IM009-env-disables-tls-verification.js';
 import { imageRuleTester } from './harness.js';
 
 const t = imageRuleTester(rule);
 
-describe('IM009 tls-verification-disabled-env', () => {
+describe('IM009 env-disables-tls-verification', () => {
   t.catches('NODE_TLS_REJECT_UNAUTHORIZED=0', { config: { Env: ['PATH=/usr/bin', 'NODE_TLS_REJECT_UNAUTHORIZED=0'] } }, [
     { messageId: 'off', configKey: 'config.Env[1]', message: '`NODE_TLS_REJECT_UNAUTHORIZED=0`: Node.js accepts any TLS certificate in every container of the image' },
   ]);

@@ -5,7 +5,7 @@ import { defineImageRule } from './types.js';
 export default defineImageRule({
   meta: {
     id: 'IM009',
-    name: 'tls-verification-disabled-env',
+    name: 'env-disables-tls-verification',
     aliases: [],
     family: 'IM',
     shortDescription: 'An environment variable of the image turns off TLS or checksum verification',

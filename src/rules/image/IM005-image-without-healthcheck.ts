@@ -3,7 +3,7 @@ import { defineImageRule } from './types.js';
 export default defineImageRule({
   meta: {
     id: 'IM005',
-    name: 'missing-healthcheck',
+    name: 'image-without-healthcheck',
     aliases: [],
     family: 'IM',
     shortDescription: 'The image has no HEALTHCHECK',
