@@ -3,7 +3,7 @@
  * The command line: parses arguments, runs a command, prints, and exits with DESIGN.md's
  * codes. Everything is reachable in-process through `main` for tests.
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { isAbsolute, join } from 'node:path';
@@ -79,6 +79,11 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     .option('--rule <rule=level>', 'set a rule\'s level: error, warning, note or off; repeatable', collect, [])
     .addOption(new Option('--preset <name>', 'start from this preset instead of the config\'s extends').choices(['recommended', 'strict']))
     .option('--trusted-registry <host>', 'a registry FROM may use (wildcards: *.gcr.io); repeatable, added to the config\'s', collect, [])
+    .option('-j, --jobs <n>', 'worker threads for many Dockerfiles (1: none; default: one per CPU, up to 4, from 40 files)', (v: string) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number, 1 or more');
+      return n;
+    })
     .addHelpText(
       'after',
       [
@@ -115,6 +120,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
         trustedRegistries: opts.trustedRegistry,
         compose: opts.compose,
         baseline: opts.baseline,
+        jobs: opts.jobs,
         env: io.env,
         debug,
         readStdin: io.readStdin,

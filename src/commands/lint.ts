@@ -2,22 +2,21 @@
  * `plimsoll lint [PATH...]`: finds Dockerfiles (and compose files), lints each one with the
  * config that applies to it, and reports. One unreadable or broken file never stops the others.
  */
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, join, relative, sep } from 'node:path';
+import { relative, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { ConfigCache, loadConfigFor, type ConfigRequest } from '../config/index.js';
 import type { CliOverrides } from '../config/resolve.js';
 import type { ResolvedConfig } from '../config/types.js';
-import { decodeDockerfile, parseDockerfile } from '../dockerfile/parse.js';
 import { clearShellScriptCache } from '../dockerfile/shell.js';
 import { applyBaseline, readBaseline } from '../baseline/index.js';
-import { lintDockerfileModel } from '../rules/dockerfile/run.js';
-import { isActive, levelRank, PlimsollInputError, type Finding, type InputError, type Level } from '../rules/finding.js';
-import { allRuleMetas, dockerfileRules } from '../rules/registry.js';
+import { isActive, levelRank, type Finding, type InputError, type Level } from '../rules/finding.js';
+import { allRuleMetas } from '../rules/registry.js';
 import type { ReportInput } from '../report/types.js';
 import { describeFsError, discoverTargets, excludeMatcher, type Target } from '../util/discover.js';
 import { forcedComposeTargets, lintComposeTarget, mergeComposeTargets } from './lint-compose.js';
+import { lintDockerfileBytes, viewData, withoutStack, type DockerfileResult } from './lint-dockerfile.js';
+import { lintInWorkers, workerCount } from './lint-parallel.js';
 import { INFORMATION_URI, VERSION } from '../version.js';
 
 export interface LintOptions extends CliOverrides {
@@ -41,6 +40,8 @@ export interface LintOptions extends CliOverrides {
   log?: (text: string) => void;
   /** `--baseline FILE`: an earlier JSON or SARIF report; findings in it do not fail the run. */
   baseline?: string;
+  /** `--jobs N`: worker threads for many Dockerfiles (1: none; default: one per core, from 40 files). */
+  jobs?: number;
 }
 
 export interface LintRun {
@@ -89,12 +90,14 @@ export async function runLint(opts: LintOptions): Promise<LintRun> {
 
   const findings: Finding[] = [];
   const failOnOf = new Map<string, Level | 'none'>();
+  // Many Dockerfiles: linted by worker threads first; whatever they did not answer is done below.
+  const done = await lintDockerfilesInWorkers(targets, configFor, opts);
   // Dockerfiles are read a few ahead of the one being linted, so the disk never waits on the CPU.
   const reads = new Map<Target, Promise<Buffer>>();
   const readAhead = (from: number) => {
     for (let i = from; i < Math.min(targets.length, from + READ_AHEAD); i++) {
       const t = targets[i];
-      if (t.absolute && t.kind === 'dockerfile' && !reads.has(t)) {
+      if (t.absolute && t.kind === 'dockerfile' && !reads.has(t) && !done.has(t)) {
         const p = readFile(t.absolute);
         p.catch(() => undefined); // reported where it is awaited
         reads.set(t, p);
@@ -108,7 +111,7 @@ export async function runLint(opts: LintOptions): Promise<LintRun> {
     failOnOf.set(target.path, config.failOn);
     opts.progress?.(`linting ${index + 1}/${targets.length} files · ${target.path}`);
     const t0 = opts.log ? performance.now() : 0;
-    const result = await lintTarget(target, config, opts, reads.get(target));
+    const result: LintedTarget = done.get(target) ?? (await lintTarget(target, config, opts, reads.get(target)));
     opts.log?.(`${target.path}: ${target.kind}, ${result.findings.length} findings${result.errors.length ? `, ${result.errors.length} errors` : ''}${config.source ? `, config ${relative(opts.cwd, config.source) || config.source}` : ''} (${(performance.now() - t0).toFixed(1)} ms)`);
     reads.delete(target);
     findings.push(...result.findings);
@@ -159,62 +162,47 @@ export function lintExitCode(errors: readonly InputError[], findings: readonly F
 
 const READ_AHEAD = 8;
 
+interface LintedTarget {
+  findings: Finding[];
+  errors: InputError[];
+  /** Files a compose file brings in: the Dockerfiles it builds, the files it includes. */
+  related?: Target[];
+}
+
+async function lintDockerfilesInWorkers(
+  targets: readonly Target[],
+  configFor: (file: string) => Promise<ResolvedConfig>,
+  opts: LintOptions,
+): Promise<Map<Target, DockerfileResult>> {
+  const done = new Map<Target, DockerfileResult>();
+  const files = targets.filter((t) => t.kind === 'dockerfile' && t.absolute);
+  const workers = workerCount(files.length, opts.jobs, opts.env);
+  if (workers === 0) return done;
+  const tasks = [];
+  for (const [index, t] of files.entries()) {
+    tasks.push({ index, path: t.path, absolute: t.absolute!, buildContext: t.buildContext, view: viewData(await configFor(t.absolute!)) });
+  }
+  const results = await lintInWorkers(tasks, workers, opts.debug === true);
+  for (const [index, result] of results) done.set(files[index], result);
+  opts.log?.(`${results.size} of ${files.length} Dockerfiles linted by ${workers} worker threads`);
+  return done;
+}
+
 async function lintTarget(
   target: Target,
   config: ResolvedConfig,
   opts: LintOptions,
   read?: Promise<Buffer>,
-): Promise<{ findings: Finding[]; errors: InputError[]; related?: Target[] }> {
+): Promise<LintedTarget> {
   if (target.kind === 'compose') {
     const result = lintComposeTarget(target, config, opts);
     return { ...result, errors: result.errors.map((e) => withoutStack(e, opts.debug)) };
   }
-  let text: string;
+  let bytes: Buffer;
   try {
-    const bytes = target.absolute ? await (read ?? readFile(target.absolute)) : await opts.readStdin();
-    text = decodeDockerfile(bytes, target.path);
+    bytes = target.absolute ? await (read ?? readFile(target.absolute)) : await opts.readStdin();
   } catch (err) {
-    if (err instanceof PlimsollInputError) return { findings: [], errors: [err.detail] };
     return { findings: [], errors: [{ source: target.path, message: describeFsError(err) }] };
   }
-  try {
-    const df = parseDockerfile(text, target.path);
-    const buildContext = target.absolute ? { dockerignore: hasDockerignore(target.absolute, target.buildContext) } : {};
-    const result = lintDockerfileModel(df, dockerfileRules, config.view, buildContext);
-    return { findings: result.findings, errors: [...capErrors(df.errors), ...result.internalErrors.map((e) => withoutStack(e, opts.debug))] };
-  } catch (err) {
-    // A bug in plimsoll, not in the file: say so, keep going with the other files.
-    const message = `internal error while linting: ${(err as Error)?.message ?? String(err)}`;
-    return { findings: [], errors: [withoutStack({ source: target.path, message: opts.debug ? `${message}\n${(err as Error)?.stack ?? ''}` : message }, opts.debug)] };
-  }
-}
-
-const MAX_ERRORS_PER_FILE = 5;
-
-/**
- * A file that is not a Dockerfile at all (a template, a script) has an "unknown instruction" on
- * nearly every line: the first few say enough.
- */
-function capErrors(errors: InputError[]): InputError[] {
-  if (errors.length <= MAX_ERRORS_PER_FILE + 1) return errors;
-  const shown = errors.slice(0, MAX_ERRORS_PER_FILE);
-  shown.push({ source: errors[0].source, message: `${errors.length - MAX_ERRORS_PER_FILE} more problems like these in this file (not listed)` });
-  return shown;
-}
-
-/** Internal errors carry a stack trace; it is shown only with --debug. */
-function withoutStack(e: InputError, debug: boolean | undefined): InputError {
-  if (debug) return e;
-  const lines = e.message.split('\n');
-  const firstFrame = lines.findIndex((l) => /^\s+at /.test(l));
-  if (firstFrame < 0) return e;
-  return { ...e, message: `${lines.slice(0, firstFrame).join('\n')} (run with --debug for the stack trace)` };
-}
-
-/**
- * BuildKit reads `<Dockerfile>.dockerignore` first, then `.dockerignore` at the root of the build
- * context: the Dockerfile's folder, unless a compose file's `build:` names another.
- */
-function hasDockerignore(dockerfile: string, context = dirname(dockerfile)): boolean {
-  return existsSync(`${dockerfile}.dockerignore`) || existsSync(join(context, '.dockerignore'));
+  return lintDockerfileBytes(bytes, target.path, target.absolute, config.view, opts.debug, target.buildContext);
 }

@@ -112,6 +112,7 @@ export function resolveConfig(layer: ConfigLayer | undefined, flags: ParsedOverr
     preset,
     inlineIgnores,
     levels,
+    options,
     notes: [...(layer?.notes ?? []), ...flags.notes],
   };
 }

@@ -47,6 +47,8 @@ export interface ResolvedConfig {
   inlineIgnores?: boolean;
   /** Each rule's level after preset, file and flags, by rule id (only rules whose level was set). */
   levels?: Readonly<Record<string, LevelSetting>>;
+  /** Rule options from the file, by rule id (defaults are merged in by `view.optionsOf`). */
+  options?: Readonly<Record<string, Record<string, unknown>>>;
   /**
    * Things worth telling the user on stderr, once per config file: keys of a .hadolint.yaml
    * plimsoll cannot honour, hadolint codes with no plimsoll rule.

@@ -67,6 +67,19 @@ describe.skipIf(!built)('the built command', () => {
     expect(JSON.parse(r.stdout).findings.filter((f: { ruleId: string }) => f.ruleId === 'DF001')).toHaveLength(3000);
   });
 
+  it('worker threads (--jobs) give exactly the report one thread gives, bad files included', () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 24; i++) files[`svc${i}/Dockerfile`] = i % 7 === 3 ? lines('FROM debian:12', 'FORM x') : lines(`FROM debian:12.${i}`, `WORKDIR app${i}`, 'RUN curl -fsSL https://x | sh');
+    files['svc5/Dockerfile'] = '';
+    const root = sandbox(files);
+    const one = run(['lint', '.', '-f', 'json', '--jobs', '1'], { cwd: root });
+    const many = run(['lint', '.', '-f', 'json', '--jobs', '3', '--verbose'], { cwd: root });
+    expect(many.stderr).toMatch(/24 of 24 Dockerfiles linted by 3 worker threads/);
+    expect(many.stdout).toBe(one.stdout);
+    expect(many.code).toBe(2);
+    expect(JSON.parse(one.stdout).findings.length).toBeGreaterThan(24);
+  });
+
   const asRoot = process.getuid?.() === 0;
   const nobody = asRoot && spawnSync('runuser', ['-u', 'nobody', '--', 'true']).status === 0;
   it.skipIf(!nobody)('an unreadable file (run as the unprivileged user nobody)', () => {

@@ -101,6 +101,7 @@ describe('config through the command line', () => {
     expect(await runCli(['lint', '--preset', 'lenient'], { cwd: root })).toMatchObject({ code: 2, stderr: expect.stringContaining("'lenient' is invalid") });
     expect(await runCli(['lint', '--fail-on', 'fatal'], { cwd: root })).toMatchObject({ code: 2, stderr: expect.stringContaining("'fatal' is invalid") });
     expect(await runCli(['lint', '--bogus'], { cwd: root })).toMatchObject({ code: 2, stderr: expect.stringContaining("unknown option '--bogus'") });
+    expect(await runCli(['lint', '--jobs', '0'], { cwd: root })).toMatchObject({ code: 2, stderr: expect.stringContaining('expected a whole number, 1 or more') });
   });
 
   it('the image: section is parsed for plimsoll image, and checked here too', async () => {
