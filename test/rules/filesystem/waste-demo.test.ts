@@ -5,7 +5,7 @@
  * exported to, and in every report format, with no secret shown whole anywhere.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -107,13 +107,32 @@ describe.skipIf(!available)('security audit of buildah waste-demo', () => {
     expect(key.locations[0].physicalLocation.artifactLocation.uri).toMatch(/waste-demo\.docker\.tar$/);
   });
 
+  it('with --dockerfile, each finding that a Dockerfile line made points at that line (SARIF too)', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'plimsoll-demo-'));
+    copyFileSync(`${IMAGES}/context/app/Dockerfile`, join(cwd, 'Dockerfile'));
+    const { report } = await runImage({ ref: `${IMAGES}/waste-demo.docker.tar`, cwd, diveCi: false, env: {}, dockerfile: 'Dockerfile' });
+    const lines = report.findings
+      .filter((f) => /^(IM|FS)/.test(f.ruleId) && f.location.kind === 'image' && f.location.source)
+      .map((f) => `${f.ruleId} ${f.location.kind === 'image' ? f.location.source!.range.start.line : ''}`);
+    // ENV (2), COPY payload/ (3), COPY id_rsa (10), RUN chmod u+s (11), EXPOSE (14), USER root (15)
+    expect(lines).toEqual(['IM001 15', 'IM002 2', 'IM006 14', 'FS004 3', 'FS004 3', 'FS003 10', 'FS001 11']);
+    const sarif = JSON.parse(render('sarif', report, { color: false, env: {} })) as { runs: Array<{ results: Array<{ ruleId: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }> }> }> };
+    const key = sarif.runs[0].results.find((r) => r.ruleId === 'FS003')!;
+    expect(key.locations[0].physicalLocation).toMatchObject({ artifactLocation: { uri: 'Dockerfile' }, region: { startLine: 10 } });
+  });
+
   const multitool = join(ROOT, 'node_modules', '@microsoft', 'sarif-multitool-linux', 'Sarif.Multitool');
-  it.skipIf(!existsSync(multitool))("the SARIF passes the schema and Microsoft's validator with GitHub's rules (0 errors, 0 warnings)", async () => {
-    const { report, cwd } = await audit(`${IMAGES}/waste-demo.docker.tar`);
-    const file = join(cwd, 'image.sarif');
-    writeFileSync(file, render('sarif', report, { color: false, env: {} }));
-    const res = spawnSync(join(ROOT, 'scripts', 'validate-sarif.sh'), [file], { encoding: 'utf8' });
-    expect(res.stdout.trim().split('\n').at(-1), res.stdout + res.stderr).toMatch(/: 0 errors, 0 warnings, \d+ notes$/);
-    expect(res.status, res.stdout + res.stderr).toBe(0);
+  it.skipIf(!existsSync(multitool))("the SARIF passes the schema and Microsoft's validator with GitHub's rules (0 errors, 0 warnings), with and without --dockerfile", async () => {
+    // Without a Dockerfile (the image archive is the artifact) and with one (its lines are).
+    for (const dockerfile of [undefined, 'Dockerfile']) {
+      const cwd = mkdtempSync(join(tmpdir(), 'plimsoll-demo-'));
+      copyFileSync(`${IMAGES}/context/app/Dockerfile`, join(cwd, 'Dockerfile'));
+      const { report } = await runImage({ ref: `${IMAGES}/waste-demo.docker.tar`, cwd, diveCi: false, env: {}, dockerfile });
+      const file = join(cwd, 'image.sarif');
+      writeFileSync(file, render('sarif', report, { color: false, env: {} }));
+      const res = spawnSync(join(ROOT, 'scripts', 'validate-sarif.sh'), [file], { encoding: 'utf8' });
+      expect(res.stdout.trim().split('\n').at(-1), res.stdout + res.stderr).toMatch(/: 0 errors, 0 warnings, \d+ notes$/);
+      expect(res.status, res.stdout + res.stderr).toBe(0);
+    }
   });
 });
