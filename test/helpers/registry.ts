@@ -399,3 +399,16 @@ export async function push(
   args.push(src, `docker://${opts.host ?? reg.host}/${repoTag}`);
   await run('skopeo', args, { maxBuffer: 16 << 20 });
 }
+
+const scratch: string[] = [];
+
+/** A temp folder removed by `removeScratchDirs` (call it in afterAll). */
+export function scratchDir(prefix: string): string {
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  scratch.push(d);
+  return d;
+}
+
+export async function removeScratchDirs(): Promise<void> {
+  while (scratch.length) await rm(scratch.pop()!, { recursive: true, force: true });
+}

@@ -3,7 +3,7 @@
  * on a unix socket and on TCP, with images loaded into a private podman storage.
  */
 import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
@@ -14,7 +14,9 @@ import { cachedImage, type FixtureImage, type WrittenImage } from '../../fixture
 import { main } from '../../src/cli.js';
 import { openImage, readLayers } from '../../src/layers/index.js';
 import type { LayerContents } from '../../src/layers/types.js';
-import { freePort } from '../helpers/registry.js';
+import { freePort, removeScratchDirs, scratchDir } from '../helpers/registry.js';
+
+afterAll(removeScratchDirs);
 
 const run = promisify(execFile);
 const podmanAvailable = process.platform === 'linux' && process.getuid?.() === 0 && spawnSync('podman', ['--version'], { stdio: 'ignore' }).status === 0;
@@ -59,7 +61,7 @@ function ping(opts: http.RequestOptions): Promise<boolean> {
 }
 
 async function startPodman(): Promise<Podman> {
-  const root = mkdtempSync(join(tmpdir(), 'plimsoll-podman-'));
+  const root = scratchDir('plimsoll-podman-');
   const runtimeDir = join(root, 'run');
   mkdirSync(join(runtimeDir, 'podman'), { recursive: true });
   const args = ['--root', join(root, 'storage'), '--runroot', join(root, 'runroot'), '--storage-driver', 'vfs', '--events-backend', 'file', '--tmpdir', join(root, 'tmp')];
@@ -128,7 +130,7 @@ describe.skipIf(!podmanAvailable)('engine source: podman system service (Docker 
   });
 
   it('reads an image over the unix socket in DOCKER_HOST: the same layers as its docker save archive', async () => {
-    const spool = mkdtempSync(join(tmpdir(), 'plimsoll-spool-'));
+    const spool = scratchDir('plimsoll-spool-');
     const env = { DOCKER_HOST: `unix://${podman.sock}`, TMPDIR: spool };
     const fromEngine = await readRef(`docker-daemon:${name}`, env);
     const local = await openImage(archive.path);
@@ -179,7 +181,7 @@ describe.skipIf(!podmanAvailable)('engine source: podman system service (Docker 
 
 describe('engine source: no engine', () => {
   it('names the socket it tried and how to point at another', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'plimsoll-noengine-'));
+    const dir = scratchDir('plimsoll-noengine-');
     const sock = join(dir, 'docker.sock');
     await expect(openImage('docker-daemon:app:1', { remote: { env: { DOCKER_HOST: `unix://${sock}` } } })).rejects.toThrow(
       `docker-daemon:app:1: cannot connect to the engine at unix://${sock} (DOCKER_HOST): no such socket; is the engine running?`,
@@ -197,7 +199,7 @@ describe('engine source: no engine', () => {
 /** A Docker-compatible engine on a unix socket serving one image's archive (any docker save layout). */
 async function fakeEngine(archive: Buffer | string, inspect: Record<string, unknown>, status = 200): Promise<{ sock: string; close(): Promise<void>; paths: string[] }> {
   const { readFileSync } = await import('node:fs');
-  const dir = mkdtempSync(join(tmpdir(), 'plimsoll-fake-engine-'));
+  const dir = scratchDir('plimsoll-fake-engine-');
   const sock = join(dir, 'docker.sock');
   const paths: string[] = [];
   const server = http.createServer((req, res) => {
@@ -252,7 +254,7 @@ describe('engine source: archive layouts and hostile archives (fake engine)', ()
 
   it('a member below a symlinked folder is never written through the link', async () => {
     const tar = (await import('tar-stream')).default;
-    const outside = mkdtempSync(join(tmpdir(), 'plimsoll-outside-'));
+    const outside = scratchDir('plimsoll-outside-');
     const pack = tar.pack();
     pack.entry({ name: 'evil', type: 'symlink', linkname: outside });
     pack.entry({ name: 'evil/pwned', size: 5 }, 'owned');
@@ -261,7 +263,7 @@ describe('engine source: archive layouts and hostile archives (fake engine)', ()
     const chunks: Buffer[] = [];
     for await (const c of pack) chunks.push(c as Buffer);
     const engine = await fakeEngine(Buffer.concat(chunks), { Id: `sha256:${'2'.repeat(64)}` });
-    const spool = mkdtempSync(join(tmpdir(), 'plimsoll-spool-'));
+    const spool = scratchDir('plimsoll-spool-');
     try {
       await expect(openImage('docker-daemon:evil', { remote: { env: { DOCKER_HOST: `unix://${engine.sock}`, TMPDIR: spool } } })).rejects.toThrow(
         'not a docker archive: no manifest.json',

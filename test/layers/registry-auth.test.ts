@@ -4,18 +4,20 @@
  * nothing left from a broken stream, least recently used evicted past the bound).
  */
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, mkdirSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parseChallenges } from '../../src/layers/registry/auth.js';
 import { BlobCache, defaultCacheDir, parseCacheSize } from '../../src/layers/registry/cache.js';
 import { findCredentials, normaliseServer } from '../../src/layers/registry/credentials.js';
+import { removeScratchDirs, scratchDir } from '../helpers/registry.js';
+
+afterAll(removeScratchDirs);
 
 function home(files: Record<string, unknown> = {}): string {
-  const h = mkdtempSync(join(tmpdir(), 'plimsoll-creds-'));
+  const h = scratchDir('plimsoll-creds-');
   for (const [rel, json] of Object.entries(files)) {
     mkdirSync(join(h, rel, '..'), { recursive: true });
     writeFileSync(join(h, rel), typeof json === 'string' ? json : JSON.stringify(json));
@@ -87,7 +89,7 @@ describe('findCredentials', () => {
   });
 
   it('credential helpers: credHelpers for the host first, then credsStore; Docker Hub asked as https://index.docker.io/v1/', async () => {
-    const bin = mkdtempSync(join(tmpdir(), 'plimsoll-helpers-'));
+    const bin = scratchDir('plimsoll-helpers-');
     const log = join(bin, 'log');
     for (const name of ['one', 'two']) {
       writeFileSync(
@@ -134,7 +136,7 @@ describe('blob cache', () => {
   const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 
   it('a streamed blob becomes visible only after it matched its digest', async () => {
-    const cache = new BlobCache(mkdtempSync(join(tmpdir(), 'plimsoll-cache-')));
+    const cache = new BlobCache(scratchDir('plimsoll-cache-'));
     await pipeline(Readable.from([bytes.subarray(0, 5000), bytes.subarray(5000)]), cache.tee(digest, bytes.length, true, () => 'x'), async function* (s) {
       for await (const _ of s) void _;
     });
@@ -143,7 +145,7 @@ describe('blob cache', () => {
   });
 
   it('a mismatch or a stream ended early leaves nothing; with verify the stream fails', async () => {
-    const cache = new BlobCache(mkdtempSync(join(tmpdir(), 'plimsoll-cache-')));
+    const cache = new BlobCache(scratchDir('plimsoll-cache-'));
     const bad = Buffer.from(bytes);
     bad[3] = 0;
     await expect(
@@ -164,7 +166,7 @@ describe('blob cache', () => {
   });
 
   it('small blobs are checked on the way in and out; a damaged one is dropped', async () => {
-    const cache = new BlobCache(mkdtempSync(join(tmpdir(), 'plimsoll-cache-')));
+    const cache = new BlobCache(scratchDir('plimsoll-cache-'));
     await cache.writeBytes(digest, Buffer.from('not it'));
     expect(await cache.readBytes(digest, 1 << 20)).toBeUndefined();
     await cache.writeBytes(digest, bytes);
@@ -175,7 +177,7 @@ describe('blob cache', () => {
   });
 
   it('past its bound, the least recently used blobs go until it is under 90 %', async () => {
-    const cache = new BlobCache(mkdtempSync(join(tmpdir(), 'plimsoll-cache-')), 2500);
+    const cache = new BlobCache(scratchDir('plimsoll-cache-'), 2500);
     const blobs = [0, 1, 2].map((i) => Buffer.alloc(1000, i));
     const ds = blobs.map((b) => `sha256:${createHash('sha256').update(b).digest('hex')}`);
     for (let i = 0; i < 3; i++) {

@@ -8,17 +8,18 @@
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cachedImage, type WrittenImage } from '../../fixtures/generator/index.js';
 import { openImage, readLayers } from '../../src/layers/index.js';
 import { retryAfterSeconds } from '../../src/layers/registry/http.js';
 import { noProxyMatches, proxyFor } from '../../src/layers/registry/proxy.js';
-import { outsideIp, startProxy } from '../helpers/registry.js';
+import { outsideIp, removeScratchDirs, scratchDir, startProxy } from '../helpers/registry.js';
 import type { RemoteOptions, RequestRecord } from '../../src/layers/registry/options.js';
 import type { LayerContents } from '../../src/layers/types.js';
+
+afterAll(removeScratchDirs);
 
 interface Seen {
   method: string;
@@ -111,7 +112,7 @@ async function listen(server: http.Server, seen: Seen[], ip = '127.0.0.1'): Prom
 }
 
 function opts(extra: Partial<RemoteOptions> = {}): RemoteOptions & { records: RequestRecord[] } {
-  const home = mkdtempSync(join(tmpdir(), 'plimsoll-fake-'));
+  const home = scratchDir('plimsoll-fake-');
   const records: RequestRecord[] = [];
   return { env: { HOME: home }, cache: false, retry: { baseDelayMs: 1, maxDelayMs: 5 }, onRequest: (r) => records.push(r), records, ...extra };
 }

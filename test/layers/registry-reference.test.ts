@@ -3,14 +3,16 @@
  * live here: the network is closed), and which references go to a registry rather than the
  * file system.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { referenceForSource } from '../../src/layers/registry/options.js';
 import { formatReference, isLoopback, parseReference } from '../../src/layers/registry/reference.js';
 import { looksLikeRegistryRef } from '../../src/layers/sources/registry.js';
 import { openImage } from '../../src/layers/index.js';
+import { removeScratchDirs, scratchDir } from '../helpers/registry.js';
+
+afterAll(removeScratchDirs);
 
 const D = `sha256:${'ab'.repeat(32)}`;
 
@@ -60,7 +62,7 @@ describe('parseReference: normalisation', () => {
 
 describe('which references go to a registry', () => {
   it('references naming no local file do; files, paths and other transports do not', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'plimsoll-refs-'));
+    const dir = scratchDir('plimsoll-refs-');
     const file = join(dir, 'app');
     writeFileSync(file, 'x');
     expect(looksLikeRegistryRef('nginx:1.27')).toBe(true);

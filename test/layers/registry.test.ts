@@ -7,7 +7,7 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,12 +17,14 @@ import { openImage, readLayers } from '../../src/layers/index.js';
 import type { RemoteOptions } from '../../src/layers/registry/options.js';
 import type { LayerContents } from '../../src/layers/types.js';
 import { buildahAvailable, buildImage, type BuiltImage } from '../helpers/buildah.js';
-import { outsideIp, push, registryAvailable, startProxy, startRegistry, type RunningRegistry } from '../helpers/registry.js';
+import { outsideIp, push, registryAvailable, removeScratchDirs, type RunningRegistry, scratchDir, startProxy, startRegistry } from '../helpers/registry.js';
+
+afterAll(removeScratchDirs);
 
 const run = promisify(execFile);
 
 function home(): string {
-  return mkdtempSync(join(tmpdir(), 'plimsoll-reg-home-'));
+  return scratchDir('plimsoll-reg-home-');
 }
 
 /** Options with their own HOME (no docker config) and cache folder. */
@@ -293,7 +295,7 @@ describe.skipIf(!registryAvailable)('registry: basic auth (htpasswd) over TLS wi
   });
 
   it('credentials from a credential helper (credsStore, then credHelpers), which gets the server on stdin', async () => {
-    const bin = mkdtempSync(join(tmpdir(), 'plimsoll-helper-'));
+    const bin = scratchDir('plimsoll-helper-');
     const seen = join(bin, 'seen');
     writeFileSync(
       join(bin, 'docker-credential-plimsolltest'),
