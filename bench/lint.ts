@@ -1,15 +1,21 @@
 /**
  * `npm run bench:lint [-- DIR] [--runs N] [--by-rule]`: lints a corpus of Dockerfiles (default
- * /work/shared/corpus/dockerfiles, or $PLIMSOLL_CORPUS) through the real lint path, and runs
- * the `dockerfilelint` package on the same files in the same process, for comparison. One
- * warm-up run each, then the median of N runs (default 5). `--by-rule` also times reading the
- * files into the model and each rule on its own, to find the slow parts.
+ * /work/shared/corpus/dockerfiles, or $PLIMSOLL_CORPUS) and compares with the `dockerfilelint`
+ * package on the same files, two ways:
+ *   - in this process, one thread each (runLint with --jobs 1, and dockerfilelint's run()),
+ *     warm: one warm-up run each, then the median of N alternating runs (default 5);
+ *   - as commands, the way CI runs them: `node dist/src/cli.js lint FILES -f json` (default
+ *     jobs: worker threads on a multi-core machine) and `dockerfilelint FILES -j`, cold start
+ *     every run, median of N alternating runs.
+ * `--by-rule` also times reading the files into the model and each rule on its own.
  */
 import { readdirSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { createRequire } from 'node:module';
-import { join, relative, resolve } from 'node:path';
+import { spawn } from 'node:child_process';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { runLint } from '../src/commands/lint.js';
 import { parseDockerfile } from '../src/dockerfile/parse.js';
@@ -66,6 +72,7 @@ async function plimsollContender(dir: string, files: string[]): Promise<Contende
         paths,
         cwd: dir,
         exclude: [],
+        jobs: 1,
         env: { HOME: '/nonexistent', XDG_CONFIG_HOME: '/nonexistent' },
         readStdin: async () => Buffer.alloc(0),
       });
@@ -150,6 +157,20 @@ function row(f: Figures): string {
   return `${cols.join(' ')}  ${f.note ?? ''}`;
 }
 
+/** The same work as a command: a fresh process each run, output thrown away. */
+function commandContender(tool: string, rules: number, cwd: string, argv: string[]): Contender {
+  return {
+    tool,
+    rules,
+    run: () =>
+      new Promise((resolvePromise, reject) => {
+        const child = spawn(process.execPath, argv, { cwd, stdio: ['ignore', 'ignore', 'ignore'], env: { ...process.env, HOME: '/nonexistent', NO_COLOR: '1' } });
+        child.on('error', reject);
+        child.on('exit', (code) => resolvePromise({ files: 0, findings: 0, note: `exit ${code}` }));
+      }),
+  };
+}
+
 /** Where the time goes: the model, then each rule alone (every rule forced on). */
 async function byRule(files: string[]): Promise<void> {
   const texts = await Promise.all(files.map((f) => readFile(f, 'utf8')));
@@ -189,6 +210,7 @@ async function main(): Promise<void> {
   }
   const files = filesUnder(dir);
   console.log(`corpus: ${dir} (${files.length} files); ${runs} runs each after one warm-up, alternating; node ${process.version}, ${availableParallelism()} CPUs`);
+  console.log('in this process, one thread each:');
   const contenders: Contender[] = [await plimsollContender(dir, files)];
   const theirs = dockerfilelintContender(dir, files);
   if (typeof theirs !== 'string') contenders.push(theirs);
@@ -199,6 +221,26 @@ async function main(): Promise<void> {
   else {
     const ratio = median(figures[1].times) / median(figures[0].times);
     console.log(`plimsoll is ${ratio >= 1 ? `${ratio.toFixed(2)}x as fast as` : `${(1 / ratio).toFixed(2)}x slower than`} dockerfilelint (median wall time)`);
+  }
+
+  const cli = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'cli.js');
+  const dflBin = (() => {
+    try {
+      return createRequire(import.meta.url).resolve('dockerfilelint/bin/dockerfilelint');
+    } catch {
+      return undefined;
+    }
+  })();
+  const paths = files.map((f) => relative(dir, f));
+  const commands = [commandContender('plimsoll', contenders[0].rules, dir, [cli, 'lint', ...paths, '-f', 'json'])];
+  if (dflBin && typeof theirs !== 'string') commands.push(commandContender('dockerfilelint', theirs.rules, dir, [dflBin, ...paths, '-j']));
+  const cold = await race(commands, runs);
+  console.log(`\nas commands, cold start each run (plimsoll with its default worker threads):`);
+  console.log(`${'tool'.padEnd(15)} ${'files'.padStart(6)} ${'rules'.padStart(6)} ${''.padStart(9)} ${'wall ms'.padStart(8)} ${'files/s'.padStart(9)} ${'min-max ms'.padStart(11)}`);
+  for (const f of cold) console.log(row({ ...f, files: files.length, findings: Number.NaN, note: '' }).replace(/ NaN /, '     ').replace('  NaN', '     '));
+  if (cold.length === 2) {
+    const ratio = median(cold[1].times) / median(cold[0].times);
+    console.log(`plimsoll is ${ratio >= 1 ? `${ratio.toFixed(2)}x as fast as` : `${(1 / ratio).toFixed(2)}x slower than`} dockerfilelint (median wall time, commands)`);
   }
   if (process.argv.includes('--by-rule')) await byRule(files);
 }
