@@ -343,6 +343,33 @@ describe('registry client against a fake registry', () => {
     expect(tokens[0]!.path).toContain('service=fake');
   });
 
+  it('an index: attestation manifests are never offered or picked', async () => {
+    const real = img.images[0]!.manifestDigest;
+    const size = readFileSync(join(img.path, 'blobs', 'sha256', real.slice(7))).length;
+    const index = JSON.stringify({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.index.v1+json',
+      manifests: [
+        { mediaType: MANIFEST_TYPE, digest: real, size, platform: { os: 'linux', architecture: 'arm64', variant: 'v8' } },
+        { mediaType: MANIFEST_TYPE, digest: `sha256:${'c'.repeat(64)}`, size: 100, platform: { os: 'unknown', architecture: 'unknown' }, annotations: { 'vnd.docker.reference.type': 'attestation-manifest' } },
+      ],
+    });
+    const f = await fakeRegistry(img.path, (req, res) => {
+      if (req.url === '/v2/repo/app/manifests/1') {
+        res.writeHead(200, { 'content-type': 'application/vnd.oci.image.index.v1+json' });
+        res.end(req.method === 'HEAD' ? undefined : index);
+        return true;
+      }
+      return false;
+    });
+    await expect(openImage(`${f.host}/repo/app:1`, { remote: opts(), platform: 'linux/amd64' })).rejects.toThrow('no image for platform linux/amd64; available: linux/arm64/v8 (choose one with --platform)');
+    const image = await openImage(`${f.host}/repo/app:1`, { remote: opts(), platform: 'linux/arm64' });
+    expect(image.manifestDigest).toBe(real);
+    expect(image.platform).toEqual({ os: 'linux', architecture: 'arm64', variant: 'v8' });
+    await image.close();
+    expect(f.seen.some((s) => s.path.includes('c'.repeat(64)))).toBe(false);
+  });
+
   it('refuses a schema 1 manifest, saying how to convert it', async () => {
     const f = await fakeRegistry(img.path, (req, res) => {
       if (req.url === '/v2/repo/app/manifests/1') {

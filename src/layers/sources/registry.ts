@@ -307,7 +307,7 @@ async function collect(
   const children = index.manifests.map((c, i) => checkDescriptor(c, `index ${digest} manifests[${i}]`, src, `index ${digest}`));
   for (const c of children) {
     const mt = c.mediaType;
-    if (mt === MT.ociManifest || mt === MT.dockerManifest || (!mt && !c.platform?.os?.startsWith('unknown'))) {
+    if (mt === MT.ociManifest || mt === MT.dockerManifest || !mt) {
       // Attestation manifests (buildx) carry unknown/unknown: not an image to run.
       if (c.platform?.os === 'unknown' || c.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest') continue;
       out.push({ desc: c, platform: c.platform ? { os: c.platform.os, architecture: c.platform.architecture, ...(c.platform.variant ? { variant: c.platform.variant } : {}) } : undefined });
