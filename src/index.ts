@@ -14,6 +14,7 @@ export { loadComposeFile, parseComposeText, type ComposeLoadOptions } from './co
 export { lintComposeModel } from './rules/compose/run.js';
 export type { ComposeRule, ComposeRuleContext, ComposeReportDescriptor } from './rules/compose/types.js';
 export { presetView, type RuleConfigView } from './rules/config-view.js';
+export { loadConfigFor, parseByteSize, parseFraction, ConfigFileError, type ConfigRequest, type ResolvedConfig, type ImageGateConfig } from './config/index.js';
 export { allRules, allRuleMetas, dockerfileRules, resolveRuleKey } from './rules/registry.js';
 export { runLint, type LintOptions } from './commands/lint.js';
 export { render } from './report/index.js';
