@@ -6,7 +6,7 @@
  * YAML, TOML, JSON, .env, .netrc, .pgpass). Pure and synchronous; hits are plain data and
  * carry masked values only.
  */
-import { detectSecretAssignment, detectSecretsInText, mask, type SecretMatch } from '../../secrets/index.js';
+import { detectSecretAssignment, detectSecretsInText, looksRandom, mask, shannonEntropy, type SecretMatch } from '../../secrets/index.js';
 import { ACCOUNT_FILES, credentialKindOf, type CredentialKind } from './paths.js';
 
 export type ContentHitCode = 'private-key' | 'credential' | 'secret' | 'empty-password';
@@ -52,9 +52,19 @@ export function inspectContent(path: string, bytes: Buffer): ContentHit[] {
   if (kind) return credentialHits(kind, text);
   const hits: ContentHit[] = [];
   for (const m of detectSecretsInText(text, { assignments: CONFIG_EXTENSIONS.test(path), maxMatches: MAX_HITS_PER_FILE })) {
+    // System configuration is full of keys named like secrets (`passwd: files` in
+    // nsswitch.conf): outside credential files an assigned value must look generated.
+    if (m.detector === 'secret-assignment' && !looksGenerated(text.slice(m.start, m.end))) continue;
     hits.push(hitOf(m.detector === 'private-key' ? 'private-key' : 'secret', m, m.line, null));
   }
   return hits;
+}
+
+/** At least 8 characters with a digit or a symbol, or long and varied: not a word like `files`. */
+export function looksGenerated(value: string): boolean {
+  if (value.length >= 8 && /[0-9]/.test(value) && /[A-Za-z]/.test(value)) return true;
+  if (value.length >= 8 && /[^A-Za-z0-9]/.test(value) && shannonEntropy(value) >= 2.5) return true;
+  return looksRandom(value, 16, 3.5);
 }
 
 function hitOf(code: ContentHitCode, m: SecretMatch, line: number, kind: CredentialKind | null, name?: string): ContentHit {

@@ -23,6 +23,9 @@ describe('FS006 secret-in-file', () => {
     { entries: [f('usr/share/doc/x/README', GITHUB_PAT).entries[0], f('app/tests/fixtures.py', GITHUB_PAT).entries[0], f('app/examples/deploy.sh', GITHUB_PAT).entries[0], f('app/node_modules/x/index.js', GITHUB_PAT).entries[0], f('app/NOTES.md', GITHUB_PAT).entries[0]] },
   ]);
   t.leavesAlone('assignments in source code (only known formats count there)', [f('app/db.js', `const password = "${RANDOM_PASSWORD}";\n`)]);
+  t.leavesAlone('system configuration keys named like secrets (nsswitch.conf, login.defs)', [
+    { entries: [{ path: 'etc/nsswitch.conf', content: 'passwd:         files\ngroup:          files\nshadow:         files\n' }, { path: 'etc/security/pwquality.conf', content: 'password_history = remember\n' }] },
+  ]);
   t.leavesAlone('placeholders in configuration files', [f('app/application.properties', 'spring.datasource.password=changeme\napi.token=${API_TOKEN}\n')]);
   t.leavesAlone('binary files', [f('app/lib.bin', Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0]), Buffer.from(GITHUB_PAT)]))]);
   t.leavesAlone('files larger than contentMaxBytes', [f('app/big.js', `${'x'.repeat(500)}\n${GITHUB_PAT}\n`)], { settings: { maxBytes: 256 }, workers: 1 });
