@@ -8,6 +8,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { isAbsolute, join } from 'node:path';
 import type { RemoteOptions } from './layers/registry/options.js';
+import { runDiff, reportForFormat } from './commands/diff.js';
 import { runImage } from './commands/image.js';
 import { runLint } from './commands/lint.js';
 import { validateFormats, writeReports } from './commands/output.js';
@@ -228,6 +229,91 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       for (const n of notes) say.note(n);
       if (opts.showSuppressed) report.showSuppressed = true;
       await writeReports(report, { formats, outputs: opts.output, color: colorWanted(), cwd: io.cwd, stdout: io.stdout, quiet: say.quiet });
+      const tableOnStdout = formats.some((f, i) => f === 'table' && (opts.output[i] === undefined || opts.output[i] === '-'));
+      if (!tableOnStdout) {
+        for (const e of report.errors) io.stderr(`plimsoll: ${formatInputError(e)}\n`);
+      }
+      exitCode = report.exitCode;
+    });
+
+  program
+    .command('diff')
+    .description('compare two images: size change and where, files added, removed and changed, shared and new layers, findings new in B')
+    .argument('<a>', 'the image before (any reference plimsoll image takes)')
+    .argument('<b>', 'the image after')
+    .option('-f, --format <format>', 'table, json, sarif (B\'s new findings), markdown, gitlab, junit or html; repeat to write several', collect, [])
+    .option('-o, --output <file>', 'write the report to FILE; pairs with the --format at the same position', collect, [])
+    .option('--max-growth <size|percent>', 'fail (exit 1) when B\'s image size grew by more than this, e.g. 20MB or 10%')
+    .option('--dockerfile <path>', 'the Dockerfile B was built from: B\'s layers and findings get their lines')
+    .option('--target <stage>', 'with --dockerfile: the stage B was built from (default the last)')
+    .option('--baseline <file>', 'an earlier plimsoll JSON or SARIF report: its findings count as known, like A\'s')
+    .option('--files', 'list every added, removed and changed path (default: the largest of each)')
+    .option('--top <n>', 'items in each list (default 10)', (v: string) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number, 1 or more');
+      return n;
+    })
+    .option('--platform <os/arch[/variant]>', 'the platform to pick from multi-platform images (default: this machine\'s)')
+    .addOption(new Option('--source <source>', 'where A and B live: docker or podman (an engine socket), registry, docker-archive, oci-archive, oci').choices(['docker', 'podman', 'registry', 'docker-archive', 'oci-archive', 'oci']))
+    .option('--username <user>', 'registry user name (with --password-stdin); default: ~/.docker/config.json and credential helpers')
+    .option('--password-stdin', 'read the registry password or token from standard input')
+    .option('--insecure-registry <host>', 'reach this registry over HTTPS without verification, or plain HTTP; repeatable', collect, [])
+    .option('--registry-ca <file>', 'trust this PEM CA certificate for registries; repeatable', collect, [])
+    .option('--no-cache', 'neither read nor write the registry blob cache (~/.cache/plimsoll)')
+    .option('-c, --config <file>', 'use this config file instead of looking for .plimsoll.yaml')
+    .addOption(new Option('--fail-on <level>', 'exit 1 when a finding new in B is at or above this level').choices(['error', 'warning', 'note', 'none']))
+    .option('--ignore <rule>', 'turn a rule off (id or name); repeatable', collect, [])
+    .option('--rule <rule=level>', "set a rule's level: error, warning, note or off; repeatable", collect, [])
+    .addOption(new Option('--preset <name>', "start from this preset instead of the config's extends").choices(['recommended', 'strict']))
+    .option('--show-suppressed', 'list suppressed findings in the table and Markdown reports')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Examples:',
+        '  plimsoll diff app-main.tar app-pr.tar                  what the change does to the image',
+        '  plimsoll diff ghcr.io/org/app:main ghcr.io/org/app:pr-42 -f markdown -o comment.md --max-growth 10%',
+        '  plimsoll diff old.tar new.tar --dockerfile Dockerfile -f sarif -o new-findings.sarif',
+        '  plimsoll diff old.tar new.tar -f json | jq .diff.size.content',
+        '',
+        'Findings of B that A has too are "unchanged" and never fail the run; SARIF carries only the new ones.',
+        'Exit codes: 0 clean, 1 a new finding at or above --fail-on or --max-growth exceeded, 2 bad usage, config or image.',
+      ].join('\n'),
+    )
+    .action(async (a: string, b: string, opts) => {
+      const formats: string[] = opts.format.length > 0 ? opts.format : ['table'];
+      validateFormats(formats, opts.output);
+      const say = chatter();
+      const { report, notes } = await runDiff({
+        a,
+        b,
+        cwd: io.cwd,
+        configPath: opts.config,
+        env: io.env,
+        platform: opts.platform,
+        source: opts.source,
+        remote: await remoteOptions(opts, io),
+        maxGrowth: opts.maxGrowth,
+        baseline: opts.baseline,
+        dockerfile: opts.dockerfile,
+        target: opts.target,
+        files: opts.files,
+        top: opts.top,
+        failOn: opts.failOn,
+        ignore: opts.ignore,
+        rules: opts.rule,
+        preset: opts.preset,
+        debug,
+        progress: say.progress,
+        log: say.log,
+      });
+      say.done();
+      for (const n of notes) say.note(n);
+      if (opts.showSuppressed) report.showSuppressed = true;
+      for (let i = 0; i < formats.length; i++) {
+        const outputs = opts.output[i] !== undefined ? [opts.output[i]] : [];
+        await writeReports(reportForFormat(formats[i]!, report), { formats: [formats[i]!], outputs, color: colorWanted(), cwd: io.cwd, stdout: io.stdout, quiet: say.quiet });
+      }
       const tableOnStdout = formats.some((f, i) => f === 'table' && (opts.output[i] === undefined || opts.output[i] === '-'));
       if (!tableOnStdout) {
         for (const e of report.errors) io.stderr(`plimsoll: ${formatInputError(e)}\n`);

@@ -7,6 +7,7 @@
  */
 import { formatInputError, isActive, levelRank, type Finding, type Level } from '../rules/finding.js';
 import { ruleDocUrl, type RuleMeta } from '../rules/rule.js';
+import { diffMarkdownSection } from './diff-sections.js';
 import { imageMarkdownSection } from './image-sections.js';
 import { summarize } from './json.js';
 import { fileArtifact, shortDigest, oneLine } from './locations.js';
@@ -78,6 +79,10 @@ export function renderMarkdown(input: ReportInput, opts: MarkdownOptions = {}): 
   const image = imageMarkdownSection(input);
   if (image.length > 0) {
     if (!out.tryPush(...image, '')) out.omitted++;
+  }
+  const diff = diffMarkdownSection(input);
+  if (diff.length > 0) {
+    if (!out.tryPush(...diff, '')) out.omitted++;
   }
 
   if (input.errors.length > 0) {

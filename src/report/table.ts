@@ -6,6 +6,7 @@
  */
 import { Chalk, type ChalkInstance } from 'chalk';
 import { formatInputError, type Finding, type Level } from '../rules/finding.js';
+import { diffTableSection } from './diff-sections.js';
 import { imageTableSection } from './image-sections.js';
 import { summarize } from './json.js';
 import { oneLine, shortDigest } from './locations.js';
@@ -30,6 +31,8 @@ export function renderTable(input: ReportInput, opts: TableOptions): string {
 
   const image = imageTableSection(input, opts.color);
   if (image.length > 0) out.push(...image, '');
+  const diff = diffTableSection(input, opts.color);
+  if (diff.length > 0) out.push(...diff, '');
 
   const groups = new Map<string, Finding[]>();
   for (const f of input.findings) {
