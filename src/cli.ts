@@ -141,7 +141,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
 
   program
     .command('image')
-    .description('analyse an image: layers, size and waste (dive-compatible), file tree, size rules and gates')
+    .description('analyse an image: security audit of its config, history and files, layers, size and waste (dive-compatible), file tree, rules and gates')
     .argument('<ref>', 'a docker save archive, an oci-archive tar, an OCI layout folder (prefixes docker-archive:, oci-archive:, oci: force the format), a registry reference (HOST[:PORT]/REPO[:TAG|@DIGEST], docker://..., nginx:1.27 for Docker Hub) or docker-daemon:NAME')
     .option('-f, --format <format>', 'table, json, sarif, markdown, gitlab, junit or html; repeat to write several', collect, [])
     .option('-o, --output <file>', 'write the report to FILE; pairs with the --format at the same position', collect, [])
@@ -176,7 +176,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       [
         '',
         'Examples:',
-        '  plimsoll image app.tar                          layers, waste and size findings of a docker save archive',
+        '  plimsoll image app.tar                          layers, waste, security and size findings of a docker save archive',
         '  plimsoll image oci-archive:app.oci.tar -f json -o image.json',
         '  plimsoll image app.tar --files --path "/usr/lib/**"',
         '  plimsoll image app.tar --files --layer 3        what layer 3 added, changed and deleted',
