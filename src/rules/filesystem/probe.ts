@@ -17,7 +17,8 @@ const BINARY_EXTENSIONS =
 
 export function createContentProbe(settings: ContentProbeSettings): ContentProbe {
   const filter = pathFilter(settings.allowPaths, settings.builtinAllowPaths);
-  const maxBytes = Math.max(1, Math.floor(settings.maxBytes));
+  // The walk hands a probe at most 16 MiB of a file (MAX_PROBE_BYTES): larger files are skipped whole.
+  const maxBytes = Math.max(1, Math.min(16 * 1024 * 1024, Math.floor(settings.maxBytes)));
   return {
     name: 'plimsoll-fs',
     maxBytes,
