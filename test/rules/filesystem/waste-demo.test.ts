@@ -5,7 +5,8 @@
  * exported to, and in every report format, with no secret shown whole anywhere.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +20,9 @@ const available = existsSync(`${IMAGES}/waste-demo.docker.tar`);
 if (!available) console.warn(`skipping the waste-demo security tests: ${IMAGES} is missing`);
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const require = createRequire(import.meta.url);
+const Ajv2020 = require('ajv/dist/2020.js').default;
+const addFormats = require('ajv-formats').default;
 const formats = {
   'docker-archive (vfs: explicit whiteouts)': `${IMAGES}/waste-demo.docker.tar`,
   'docker-archive (overlay: opaque whiteout)': `${IMAGES}/waste-demo-overlay.docker.tar`,
@@ -101,6 +105,10 @@ describe.skipIf(!available)('security audit of buildah waste-demo', () => {
       const shown = fmt === 'sarif' ? JSON.stringify({ ...JSON.parse(text).runs[0], tool: undefined }) : text;
       for (const planted of PLANTED) expect(shown, `${fmt} leaks ${planted}`).not.toContain(planted);
     }
+    const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
+    addFormats(ajv);
+    const validate = ajv.compile(JSON.parse(readFileSync(join(ROOT, 'docs', 'plimsoll-report.schema.json'), 'utf8')));
+    expect(validate(JSON.parse(outputs.json)), JSON.stringify(validate.errors)).toBe(true);
     const sarif = JSON.parse(outputs.sarif) as { runs: Array<{ results: Array<{ ruleId: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }>; properties: Record<string, unknown> }> }> };
     const key = sarif.runs[0].results.find((r) => r.ruleId === 'FS003')!;
     expect(key.properties).toMatchObject({ path: '/root/.ssh/id_rsa', layer: { index: 9 } });
