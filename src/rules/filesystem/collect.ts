@@ -147,7 +147,7 @@ export class FilesystemCollector {
     const base = path.slice(path.lastIndexOf('/') + 1);
     this.track(this.droppers, e, layer, e.type === 'file' && PRIVILEGE_DROPPERS.has(base) && (e.mode & 0o111) !== 0);
 
-    this.content1(e, layer);
+    this.trackContent(e, layer);
     this.gitFolder(e, layer);
   }
 
@@ -159,7 +159,7 @@ export class FilesystemCollector {
     if (qualifies) c.add(versionOf(e, layer));
   }
 
-  private content1(e: LayerEntry, layer: number): void {
+  private trackContent(e: LayerEntry, layer: number): void {
     const old = this.contentLive.live.get(e.path);
     const hits = (e.probeHits ?? []).filter((h) => h.code !== 'probe-error');
     for (const h of e.probeHits ?? []) {

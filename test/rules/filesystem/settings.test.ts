@@ -50,6 +50,13 @@ describe('the image settings of the audit', () => {
     expect(paths(report.findings).sort()).toEqual(['FS001 /opt/tools/run', 'FS003 /opt/keys/test.key', 'FS006 /srv/app/deploy.sh']);
   });
 
+  it('a bad value is a config error naming the file, line and key', async () => {
+    const w = await cachedImage(IMAGE, { format: 'oci', compression: 'gzip' });
+    const cwd = mkdtempSync(join(tmpdir(), 'plimsoll-settings-'));
+    writeFileSync(join(cwd, '.plimsoll.yaml'), 'image:\n  contentMaxBytes: lots\n  contentAllowPaths: 3\n');
+    await expect(runImage({ ref: w.ref, cwd, diveCi: false, env: {} })).rejects.toThrow(/\.plimsoll\.yaml:2:\d+.*image\.contentMaxBytes/s);
+  });
+
   it.skipIf(!built)('with .plimsoll.yaml, through the built command', async () => {
     const w = await cachedImage(IMAGE, { format: 'oci', compression: 'gzip' });
     const cwd = mkdtempSync(join(tmpdir(), 'plimsoll-settings-'));
