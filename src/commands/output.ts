@@ -46,6 +46,7 @@ function failuresOnly(input: ReportInput): ReportInput {
   return {
     ...input,
     image: undefined,
+    diff: undefined,
     findings: input.findings.filter((f) => isActive(f) && levelRank(f.level) >= threshold),
     gate: input.gate ? { ...input.gate, checks: input.gate.checks.filter((c) => !c.passed) } : undefined,
   };
