@@ -6,8 +6,9 @@
  */
 import { copyFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildahAvailable, buildImage, type BuiltImage } from '../helpers/buildah.js';
+import { push, registryAvailable, startRegistry, type RunningRegistry } from '../helpers/registry.js';
 import { runCli, sandbox } from '../cli/helpers.js';
 
 const DOCKERFILE_A = ['FROM busybox-base', 'COPY app/ /app/', 'RUN mkdir -p /usr/lib/python3 && echo 3.11 > /usr/lib/python3/VERSION', 'CMD ["/bin/sh"]', ''].join('\n');
@@ -72,5 +73,39 @@ describe.skipIf(!buildahAvailable)('plimsoll diff on buildah builds', () => {
     expect(att.layers.map((l: { status: string; instruction?: { line: number } }) => (l.status === 'base' ? 'base' : l.instruction?.line))).toEqual(['base', 'base', 'base', 'base', 2, 3, 4]);
     const sarif = JSON.parse((await runCli(['diff', a.exports.dockerArchive, b.exports.dockerArchive, '--dockerfile', 'Dockerfile', '-f', 'sarif'], { cwd: root })).stdout);
     expect(sarif.runs[0].results.map((x: { ruleId: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }> }) => [x.ruleId, x.locations[0]!.physicalLocation.artifactLocation.uri, x.locations[0]!.physicalLocation.region.startLine])).toEqual([['IM006', 'Dockerfile', 5]]);
+  });
+});
+
+describe.skipIf(!buildahAvailable || !registryAvailable)('plimsoll diff: A local, B in a registry', () => {
+  let a: BuiltImage;
+  let b: BuiltImage;
+  let reg: RunningRegistry;
+  beforeAll(async () => {
+    a = await buildImage({ name: 'diff-a', dockerfile: DOCKERFILE_A, context: CONTEXT_A });
+    b = await buildImage({ name: 'diff-b', dockerfile: dockerfileB(a) });
+    reg = await startRegistry();
+    await push(`oci-archive:${b.exports.ociArchive}`, reg, 'diff/b:1');
+  });
+  afterAll(async () => reg?.stop());
+
+  it('the same diff as from archives, and B\'s layers shared with A are never downloaded', async () => {
+    const root = sandbox({});
+    const local = JSON.parse((await runCli(['diff', a.exports.dockerArchive, b.exports.ociArchive, '-f', 'json'], { cwd: root })).stdout).diff;
+    const before = reg.requests().length;
+    const remote = JSON.parse((await runCli(['diff', a.exports.dockerArchive, `${reg.host}/diff/b:1`, '-f', 'json', '--no-cache'], { cwd: root })).stdout).diff;
+    for (const key of ['size', 'mostly', 'folders', 'explain', 'files', 'layers'] as const) {
+      if (key === 'size') {
+        expect(remote.size.content).toEqual(local.size.content);
+        expect(remote.size.final).toEqual(local.size.final);
+      } else expect(remote[key]).toEqual(local[key]);
+    }
+    const blobs = reg
+      .requests()
+      .slice(before)
+      .filter((r) => r.method === 'GET' && r.status === 200 && /\/blobs\/sha256:/.test(r.uri))
+      .map((r) => r.uri.replace(/^.*\/blobs\//, ''));
+    const newLayers = new Set(remote.layers.list.filter((l: { status: string }) => l.status === 'new').map((l: { index: number }) => l.index));
+    // The config, and the three new layers; not the four B shares with A.
+    expect(blobs).toHaveLength(1 + newLayers.size);
   });
 });
