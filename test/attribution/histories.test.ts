@@ -129,6 +129,29 @@ describe('BuildKit histories', () => {
   });
 });
 
+describe('more BuildKit texts', () => {
+  it('SHELL changes the recorded command; ONBUILD triggers of a parent stage run first in the child', () => {
+    const df = [
+      'FROM node:20 AS base', // 1
+      'SHELL ["/bin/bash", "-o", "pipefail", "-c"]', // 2
+      'ONBUILD COPY package.json /srv/', // 3
+      'RUN curl -fsSL https://example.com/x | tar -xz', // 4
+      'FROM base', // 5
+      'RUN npm ci', // 6
+      '',
+    ].join('\n');
+    const a = attribute(df, [
+      { created_by: '/bin/sh -c #(nop)  CMD ["node"]', empty_layer: true },
+      { created_by: 'SHELL [/bin/bash -o pipefail -c]', comment: BK, empty_layer: true },
+      { created_by: 'RUN /bin/bash -o pipefail -c curl -fsSL https://example.com/x | tar -xz # buildkit', comment: BK },
+      { created_by: 'COPY package.json /srv/ # buildkit', comment: BK },
+      { created_by: 'RUN /bin/bash -o pipefail -c npm ci # buildkit', comment: BK },
+    ], { layers: 3 });
+    expect(lines(a.report)).toEqual({ 0: 4, 1: 3, 2: 6 });
+    expect(a.report.history[1]!.instruction?.line).toBe(2);
+  });
+});
+
 describe('what is never guessed', () => {
   const df = 'FROM alpine:3.20\nRUN apk add --no-cache curl\nCOPY app /app\nCMD ["/app"]\n';
   const base = { created_by: '/bin/sh -c #(nop) ADD file:0123456789abcdef0123456789abcdef in / ' };
