@@ -3,7 +3,7 @@
  * with no console errors and asks for nothing outside itself, the treemap draws one cell per top
  * folder that holds bytes, clicking a layer shows that layer's changes in the tree, the filters
  * filter, and a 100,000-file image gives a page under 10 MB. Screenshots for people to look at:
- * test-output/html-report.png (and html-report-layer.png, html-lint.png).
+ * test-output/html-report.png (and html-report-layer.png, html-lint.png, html-diff.png).
  */
 import { mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,7 +31,7 @@ async function cli(argv: string[], cwd: string): Promise<{ code: number; stderr:
 }
 
 function topRows(page: import('playwright-core').Page): Promise<string[]> {
-  return page.$$eval('#files .tree > .node > .row', (rows) => rows.map((r) => (r as HTMLElement).dataset.path ?? ''));
+  return page.$$eval('#files .tree > .node > .row', (rows) => rows.map((r) => r.getAttribute('data-path') ?? ''));
 }
 
 if (!chromiumAvailable) console.warn(CHROMIUM_SKIP_REASON);
@@ -55,7 +55,7 @@ describe.skipIf(!chromiumAvailable)('HTML report in chromium', () => {
       expect(await page.textContent('#gate .verdict')).toMatch(/^(Passed|Failed) · exit code [01]/);
 
       // one cell per top folder that holds bytes, named by its path
-      const cells = await page.$$eval('.tm-cell[data-depth="1"]', (els) => els.map((e) => `${(e as HTMLElement).dataset.kind}:${(e as HTMLElement).dataset.path}`));
+      const cells = await page.$$eval('.tm-cell[data-depth="1"]', (els) => els.map((e) => `${e.getAttribute('data-kind')}:${e.getAttribute('data-path')}`));
       expect(cells.sort()).toEqual(DEMO_TOP_FOLDERS.map((f) => `d:/${f}`));
       await page.screenshot({ path: join(OUT, 'html-report.png'), fullPage: true });
 
@@ -65,7 +65,7 @@ describe.skipIf(!chromiumAvailable)('HTML report in chromium', () => {
       expect(await page.textContent('#files h2')).toBe('Layer 2: its changes');
       expect(await topRows(page)).toEqual(['/app']);
       await page.click('#files .row[data-path="/app"]');
-      const marks = await page.$$eval('#files .row[data-path^="/app/"]', (els) => els.map((e) => `${(e as HTMLElement).dataset.mark}${(e as HTMLElement).dataset.path}`));
+      const marks = await page.$$eval('#files .row[data-path^="/app/"]', (els) => els.map((e) => `${e.getAttribute('data-mark')}${e.getAttribute('data-path')}`));
       expect(marks).toContain('A/app/server.js');
       expect(marks).toContain('A/app/data.bin');
 
@@ -88,7 +88,7 @@ describe.skipIf(!chromiumAvailable)('HTML report in chromium', () => {
 
       // drill into /usr: its folders become the cells; the path above leads back
       await page.click('.tm-cell[data-path="/usr"]', { position: { x: 6, y: 6 } }); // the label strip, above its children
-      const usr = await page.$$eval('.tm-cell[data-depth="1"]', (els) => els.map((e) => (e as HTMLElement).dataset.path));
+      const usr = await page.$$eval('.tm-cell[data-depth="1"]', (els) => els.map((e) => e.getAttribute('data-path')));
       expect(usr.sort()).toEqual(['/usr/bin', '/usr/lib']);
       await page.click('.crumbs a');
       expect(await page.$$eval('.tm-cell[data-depth="1"]', (e) => e.length)).toBe(DEMO_TOP_FOLDERS.length);
@@ -125,9 +125,31 @@ describe.skipIf(!chromiumAvailable)('HTML report in chromium', () => {
       expect(await page.$$eval('.treemap', (e) => e.length)).toBe(0);
       const rule = active[0].ruleId;
       await page.selectOption('#findings select', rule);
-      expect(await page.$$eval('tr.finding', (e) => [...new Set(e.map((r) => (r as HTMLElement).dataset.rule))])).toEqual([rule]);
+      expect(await page.$$eval('tr.finding', (e) => [...new Set(e.map((r) => r.getAttribute('data-rule')))])).toEqual([rule]);
       expect(await page.$$eval('tr.finding', (e) => e.length)).toBe(active.filter((f) => f.ruleId === rule).length);
       await page.screenshot({ path: join(OUT, 'html-lint.png'), fullPage: true });
+    } finally {
+      await p.close();
+    }
+  });
+
+  it('a diff report: the change in a sentence, sizes, folders and layers', async () => {
+    const a = await cachedImage(demoImage, { format: 'oci-archive' });
+    const grown = { ...demoImage, layers: [...demoImage.layers, { createdBy: '/bin/sh -c pip install big', entries: [{ path: 'usr/lib/python3/big.so', content: { size: 700_000, seed: 21 } }] }] };
+    const b = await cachedImage(grown, { format: 'oci-archive' });
+    const file = join(dir, 'diff.html');
+    const r = await cli(['diff', a.ref, b.ref, '-f', 'html', '-o', file], dir);
+    expect(r.stderr).toBe('');
+    expect([0, 1]).toContain(r.code);
+    const p = await openPage(file);
+    try {
+      expect(p.externalRequests).toEqual([]);
+      expect(p.consoleErrors).toEqual([]);
+      const page = p.page;
+      expect(await page.textContent('#diff .headline')).toMatch(/grows the image by .*usr\/lib\/python3/);
+      expect(await page.$$eval('table.diff-layers tr', (rows) => rows.map((row) => row.getAttribute('class')))).toEqual(['layer-shared', 'layer-shared', 'layer-shared', 'layer-shared', 'layer-new']);
+      expect(await page.$$eval('table.diff-folders code', (c) => c.map((x) => x.textContent))).toContain('/usr/');
+      await page.screenshot({ path: join(OUT, 'html-diff.png'), fullPage: true });
     } finally {
       await p.close();
     }
@@ -154,7 +176,7 @@ describe.skipIf(!chromiumAvailable)('HTML report in chromium', () => {
       expect(size).toBeLessThan(10 * 1000 * 1000);
       expect(p.externalRequests).toEqual([]);
       expect(p.consoleErrors).toEqual([]);
-      expect(await p.page.$$eval('.tm-cell[data-depth="1"]', (e) => e.map((c) => (c as HTMLElement).dataset.path))).toEqual(['/data']);
+      expect(await p.page.$$eval('.tm-cell[data-depth="1"]', (e) => e.map((c) => c.getAttribute('data-path')))).toEqual(['/data']);
       await p.page.click('tr.layer-row[data-layer="7"]');
       expect(await p.page.textContent('#files h2')).toBe('Layer 7: its changes');
       expect(await topRows(p.page)).toEqual(['/data']);

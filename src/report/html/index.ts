@@ -10,6 +10,7 @@
  */
 import { isActive, formatInputError, type Finding } from '../../rules/finding.js';
 import { ruleDocUrl } from '../../rules/rule.js';
+import { headline, type DiffReport } from '../diff-sections.js';
 import type { ImageReport } from '../image-sections.js';
 import { summarize } from '../json.js';
 import { describeImageLocation } from '../locations.js';
@@ -36,6 +37,8 @@ export interface PageData {
   /** Set when the final tree and the layer trees are embedded. */
   tree?: { foldedBelow: number; nodes: number; folded: number; layers: number };
   diff?: unknown;
+  /** `diff`: the change in one sentence, as the Markdown report says it. */
+  diffHeadline?: string;
 }
 
 export interface PageFinding {
@@ -149,6 +152,9 @@ function pageData(input: ReportInput): PageData {
     findings: input.findings.map((f) => pageFinding(f, input.baseline !== undefined)),
     diff: input.diff,
   };
+  if (input.command === 'diff' && input.diff && typeof input.diff === 'object' && 'size' in input.diff) {
+    data.diffHeadline = headline(input.diff as DiffReport);
+  }
   const img = input.command === 'image' ? input.image : undefined;
   if (img) data.image = pageImage(img, input.imageTree);
   if (input.imageTree) {

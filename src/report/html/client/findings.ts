@@ -68,7 +68,7 @@ export function findingsSection(data: PageData, sel: Selection | undefined): HTM
         h(
           'tr',
           { class: `finding lvl-${f.level}${f.state ? ` state-${f.state}` : ''}`, 'data-rule': f.id, 'data-level': f.level },
-          h('td', {}, h('span', { class: `level ${f.level}` }, f.level), f.state ? h('span', { class: `state ${f.state}` }, f.state === 'unchanged' ? 'in baseline' : f.state) : null),
+          h('td', {}, h('span', { class: `level ${f.level}` }, f.level), f.state ? h('span', { class: `state ${f.state}` }, f.state === 'unchanged' ? (data.command === 'diff' ? 'in A' : 'in baseline') : f.state) : null),
           h('td', { class: 'rule' }, r ? h('a', { href: r.help, target: '_blank', rel: 'noopener noreferrer', title: r.description }, f.id) : f.id, h('div', { class: 'dim-text' }, r?.name ?? '')),
           h('td', {}, f.message, f.fix ? h('div', { class: 'fix' }, f.fix) : null),
           h(

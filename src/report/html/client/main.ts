@@ -3,12 +3,13 @@
  * the page. Everything from the input is set as text, never as markup.
  */
 import { bytes, count, h, percent, readJson } from './dom.js';
+import { diffSection } from './diff.js';
 import { findingsSection } from './findings.js';
 import { layersSection } from './layers.js';
 import { Selection } from './state.js';
 import { treeSection } from './tree.js';
 import { treemapSection } from './treemap.js';
-import type { FinalNode, PageData, PageImage } from './types.js';
+import type { FinalNode, PageData, PageDiff, PageImage } from './types.js';
 
 const CAUSES: Record<string, string> = {
   deleted: 'deleted later',
@@ -19,7 +20,14 @@ const CAUSES: Record<string, string> = {
 };
 
 function header(d: PageData): HTMLElement {
-  const what = d.command === 'image' && d.image ? d.image.reference : d.targets.length === 1 ? d.targets[0] : `${count(d.targets.length)} files`;
+  const what =
+    d.command === 'image' && d.image
+      ? d.image.reference
+      : d.command === 'diff' && d.targets.length === 2
+        ? `${d.targets[0]} → ${d.targets[1]}`
+        : d.targets.length === 1
+          ? d.targets[0]
+          : `${count(d.targets.length)} files`;
   const facts: string[] = [];
   if (d.image) {
     facts.push(d.image.source);
@@ -36,7 +44,7 @@ function verdict(d: PageData): HTMLElement {
   if (d.exitCode === 2) why.push(`${count(d.errors.length)} input ${d.errors.length === 1 ? 'error' : 'errors'}`);
   if (d.gate && !d.gate.passed) why.push('the size gate failed');
   const s = d.summary;
-  const counts = `${count(s.error)} ${s.error === 1 ? 'error' : 'errors'}, ${count(s.warning)} ${s.warning === 1 ? 'warning' : 'warnings'}, ${count(s.note)} ${s.note === 1 ? 'note' : 'notes'}${s.suppressed ? `, ${count(s.suppressed)} suppressed` : ''}${s.new !== undefined ? ` · ${count(s.new)} new, ${count(s.unchanged ?? 0)} in the baseline` : ''}`;
+  const counts = `${count(s.error)} ${s.error === 1 ? 'error' : 'errors'}, ${count(s.warning)} ${s.warning === 1 ? 'warning' : 'warnings'}, ${count(s.note)} ${s.note === 1 ? 'note' : 'notes'}${s.suppressed ? `, ${count(s.suppressed)} suppressed` : ''}${s.new !== undefined ? ` · ${count(s.new)} new, ${count(s.unchanged ?? 0)} ${d.command === 'diff' ? 'already in A' : 'in the baseline'}` : ''}`;
   const checks = d.gate?.checks ?? [];
   return h(
     'section',
@@ -101,7 +109,7 @@ function overview(img: PageImage): HTMLElement {
 }
 
 /** `plimsoll diff` facts, whatever their shape: scalars as a list, arrays of records as tables. */
-function diffSection(diff: unknown): HTMLElement {
+function genericDiffSection(diff: unknown): HTMLElement {
   const render = (v: unknown, depth: number): Node => {
     if (v === null || typeof v !== 'object') return document.createTextNode(typeof v === 'number' && Math.abs(v) >= 1024 && Number.isInteger(v) ? `${count(v)}` : String(v));
     if (Array.isArray(v)) {
@@ -133,7 +141,10 @@ function start(): void {
   const errors = errorsSection(data);
   if (errors) app.appendChild(errors);
   let sel: Selection | undefined;
-  if (data.command === 'diff' && data.diff !== undefined) app.appendChild(diffSection(data.diff));
+  if (data.command === 'diff' && data.diff !== undefined) {
+    const d = data.diff as PageDiff;
+    app.appendChild(d && typeof d === 'object' && 'size' in d && 'layers' in d ? diffSection(d, data.diffHeadline) : genericDiffSection(data.diff));
+  }
   if (data.image) {
     sel = new Selection();
     app.appendChild(overview(data.image));

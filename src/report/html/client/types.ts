@@ -76,4 +76,55 @@ export interface PageData {
   image?: PageImage;
   tree?: { foldedBelow: number; nodes: number; folded: number; layers: number };
   diff?: unknown;
+  diffHeadline?: string;
+}
+
+/** The parts of `plimsoll diff`'s facts the page draws (docs/diff.md has them all). */
+export interface Change {
+  before: number;
+  after: number;
+  delta: number;
+  ratio: number | null;
+}
+
+export interface FolderChange extends Change {
+  path: string;
+  file?: boolean;
+  added: number;
+  removed: number;
+  changed: number;
+}
+
+export interface FileChange {
+  path: string;
+  change: string;
+  type: string;
+  before?: number;
+  after?: number;
+  delta: number;
+  attributes?: string[];
+}
+
+export interface PageDiff {
+  a: { reference: string; layers: number };
+  b: { reference: string; layers: number };
+  identical: boolean;
+  size: Record<string, Change>;
+  folders: FolderChange[];
+  explain: FolderChange[];
+  files: {
+    added: { count: number; bytes: number };
+    removed: { count: number; bytes: number };
+    changed: { count: number; bytes: number; delta: number };
+    largest: { added: FileChange[]; removed: FileChange[]; changed: FileChange[] };
+  };
+  layers: {
+    sharedPrefix: number;
+    shared: number;
+    new: number;
+    removed: number;
+    newBytes: number;
+    list: Array<{ index: number; diffId: string; status: string; indexInA?: number; size: number; createdBy?: string }>;
+  };
+  findings?: { new: number; unchanged: number; resolved: Array<{ ruleId: string; level: string; message: string; where?: string }> };
 }
