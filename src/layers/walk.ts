@@ -51,6 +51,17 @@ export class WalkError extends Error {
   }
 }
 
+/** The error for a layer past `maxBytes`: the per-layer limit, or what is left of the image's. */
+export function limitError(o: Pick<WalkOptions, 'maxBytes' | 'limitOf'>): WalkError {
+  const of = o.limitOf ?? { kind: 'layer', limit: o.maxBytes };
+  return new WalkError(
+    'limit',
+    of.kind === 'layer'
+      ? `uncompressed layer exceeds the limit of ${of.limit} bytes (a decompression bomb, or raise --max-layer-bytes)`
+      : `uncompressed image exceeds the limit of ${of.limit} bytes (a decompression bomb, or raise --max-image-bytes)`,
+  );
+}
+
 const BATCH = 2048;
 
 export class LayerWalker {
@@ -111,7 +122,8 @@ export class LayerWalker {
     }
     this.flush();
     const digest = `sha256:${this.digestHash.digest('hex')}`;
-    const diffId = `sha256:${this.diffHash.digest('hex')}`;
+    // An uncompressed blob is its own tar: one hash serves both.
+    const diffId = this.compression === 'none' ? digest : `sha256:${this.diffHash.digest('hex')}`;
     const o = this.opts;
     if (o.expectSize !== undefined && o.expectSize !== this.compressedSize) {
       throw new WalkError(
@@ -163,17 +175,11 @@ export class LayerWalker {
   private onTarBytes(chunk: Buffer): void {
     this.uncompressedSize += chunk.length;
     if (this.uncompressedSize > this.opts.maxBytes) {
-      const of = this.opts.limitOf ?? { kind: 'layer', limit: this.opts.maxBytes };
-      const err = new WalkError(
-        'limit',
-        of.kind === 'layer'
-          ? `uncompressed layer exceeds the limit of ${of.limit} bytes (a decompression bomb, or raise --max-layer-bytes)`
-          : `uncompressed image exceeds the limit of ${of.limit} bytes (a decompression bomb, or raise --max-image-bytes)`,
-      );
+      const err = limitError(this.opts);
       this.inflater?.destroy(err);
       throw err;
     }
-    this.diffHash.update(chunk);
+    if (this.compression !== 'none') this.diffHash.update(chunk);
     this.parser.write(chunk);
   }
 
