@@ -14,6 +14,7 @@ import { openOciDir } from './sources/oci-layout.js';
 import { DirStore, TarStore } from './sources/store.js';
 import { daemonSource } from './sources/daemon.js';
 import { registryRefProblem, registrySource } from './sources/registry.js';
+import type { ReadLayersOptions } from './reader.js';
 import type { RemoteOptions } from './registry/options.js';
 import { decodeHeader } from './tar.js';
 import type { Image, Platform } from './types.js';
@@ -23,6 +24,11 @@ export interface OpenImageOptions {
   platform?: string | Platform;
   /** Registry and engine options: credentials, TLS, cache, engine address (src/layers/registry/options.ts). */
   remote?: RemoteOptions;
+  /**
+   * How layers will be read (probes, limits, workers): a source that must read them while it
+   * opens the image (an engine's archive is one stream) reads them so, into `Layer.preread`.
+   */
+  read?: ReadLayersOptions;
 }
 
 /** A source for references that are not local paths (registry, daemon), added by its module. */
@@ -30,7 +36,7 @@ export interface ImageSource {
   name: string;
   /** True when this source takes the reference (by prefix such as `docker://`, or by shape). */
   handles(ref: string): boolean;
-  open(ref: string, options: { platform?: Platform; remote?: RemoteOptions }): Promise<Image>;
+  open(ref: string, options: { platform?: Platform; remote?: RemoteOptions; read?: ReadLayersOptions }): Promise<Image>;
 }
 
 // The engine source takes `docker-daemon:`; the registry source takes `docker://` and references naming no local file.
@@ -64,7 +70,7 @@ export async function openImage(ref: string, options: OpenImageOptions = {}): Pr
     await checkArchive(path, ref);
     return openDockerArchive(await TarStore.open(path, ref), { reference: ref, tag, platform });
   }
-  for (const s of sources) if (s.handles(ref)) return s.open(ref, { platform, remote: options.remote });
+  for (const s of sources) if (s.handles(ref)) return s.open(ref, { platform, remote: options.remote, read: options.read });
 
   let path = ref;
   let tag: string | undefined;

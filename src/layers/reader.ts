@@ -3,6 +3,9 @@
  * hash, tar parse, content probes) done in worker threads, several layers at once, results
  * delivered in order. Memory grows with the number of files, not bytes: stored bytes stream
  * through with backpressure, and only entry metadata comes back to the main thread.
+ *
+ * Layers a source read while opening the image (`Layer.preread`: an engine's archive, walked as
+ * it streamed by a BlobReader) are handed over instead of read again.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -12,7 +15,7 @@ import { dirname, join } from 'node:path';
 import { PlimsollInputError } from '../rules/finding.js';
 import { loadProbes, probeUrl, type ProbeModule } from './probes.js';
 import type { Image, Layer, LayerContents, LayerEvent } from './types.js';
-import { LayerWalker, WalkError, type WalkSummary } from './walk.js';
+import { LayerWalker, limitError, WalkError, type WalkSummary } from './walk.js';
 import type { FromWorker, StartMessage, ToWorker } from './worker.js';
 
 export const GiB = 1024 ** 3;
@@ -48,10 +51,16 @@ const AUTO_WORKER_THRESHOLD = 8 * 1024 * 1024;
 const WINDOW_BYTES = 4 * 1024 * 1024;
 
 interface JobSpec {
-  layer: Layer;
-  maxBytes: number;
-  limitOf: { kind: 'layer' | 'image'; limit: number };
-  direct: boolean;
+  opts: StartMessage['opts'];
+  /** A local byte range the worker reads itself. */
+  range?: { file: string; start: number; size: number };
+  /** Otherwise the stored bytes, sent from this thread (a fresh iterable per call). */
+  chunks(): Promise<AsyncIterable<Buffer>>;
+}
+
+interface JobResult {
+  summary: WalkSummary;
+  events: LayerEvent[];
 }
 
 /** Yields each layer's contents, base layer first. Throws a PlimsollInputError naming image and layer. */
@@ -60,7 +69,9 @@ export async function* readLayers(image: Image, options: ReadLayersOptions = {})
   const maxLayer = options.maxLayerBytes ?? DEFAULT_MAX_LAYER_BYTES;
   const maxImage = options.maxImageBytes ?? DEFAULT_MAX_IMAGE_BYTES;
   const probeSpecs = (options.probes ?? []).map(probeUrl);
-  const workers = workerCount(image, options.workers ?? 'auto');
+  // Contents the source read while opening the image (with the same probes) are handed over, not read again.
+  const preread = layers.map((l) => takePreread(l, probeSpecs));
+  const workers = workerCount(layers.filter((_, i) => !preread[i]), options.workers ?? 'auto');
   const pool = workers > 0 ? new WorkerPool(workers, probeSpecs) : null;
   const inProcessProbes = pool ? [] : await loadProbes(probeSpecs);
   const stop = { stopped: false };
@@ -68,20 +79,24 @@ export async function* readLayers(image: Image, options: ReadLayersOptions = {})
   // layer, few enough that finished layers' events do not pile up.
   const window = Math.max(1, workers) * 2;
 
-  const results: Array<Promise<{ summary: WalkSummary; events: LayerEvent[] }>> = [];
+  const results: Array<Promise<JobResult>> = [];
   let started = 0;
   let yielded = 0;
   let completedBytes = 0;
   const startMore = (): void => {
     while (started < layers.length && started - yielded < window) {
       const layer = layers[started]!;
+      const maxBytes = Math.max(0, Math.min(maxLayer, maxImage - completedBytes));
+      const limitOf = maxImage - completedBytes < maxLayer ? ({ kind: 'image', limit: maxImage } as const) : ({ kind: 'layer', limit: maxLayer } as const);
       const spec: JobSpec = {
-        layer,
-        maxBytes: Math.max(0, Math.min(maxLayer, maxImage - completedBytes)),
-        limitOf: maxImage - completedBytes < maxLayer ? { kind: 'image', limit: maxImage } : { kind: 'layer', limit: maxLayer },
-        direct: options.directRead !== false && !!layer.byteRange,
+        opts: walkOptions(layer, maxBytes, limitOf),
+        range: options.directRead !== false ? layer.byteRange : undefined,
+        chunks: () => layer.open({ verify: false }),
       };
-      const p = (pool ? pool.run(spec) : runInProcess(spec, inProcessProbes, stop)).then((r) => {
+      const pre = preread[started];
+      preread[started] = undefined;
+      const run = pre ? checkPreread(pre, spec.opts) : pool ? pool.run(spec) : runInProcess(spec, inProcessProbes, stop);
+      const p = run.then((r) => {
         completedBytes += r.summary.uncompressedSize;
         options.onLayerDone?.(layer.index, r.summary);
         return r;
@@ -96,7 +111,7 @@ export async function* readLayers(image: Image, options: ReadLayersOptions = {})
     for (let i = 0; i < layers.length; i++) {
       startMore();
       const layer = layers[i]!;
-      let r: { summary: WalkSummary; events: LayerEvent[] };
+      let r: JobResult;
       try {
         r = await results[i]!;
       } catch (e) {
@@ -131,18 +146,22 @@ export async function* readLayers(image: Image, options: ReadLayersOptions = {})
   }
 }
 
-function workerCount(image: Image, w: number | false | 'auto'): number {
+function workerCount(layers: readonly Layer[], w: number | false | 'auto'): number {
+  return poolSize(layers.length, layers.reduce((n, l) => n + (l.size || 0), 0), w);
+}
+
+/** Workers for `count` blobs of `stored` bytes in all (undefined: unknown, taken as large). */
+function poolSize(count: number, stored: number | undefined, w: number | false | 'auto'): number {
   if (w === false) return 0;
   const cores = Math.min(4, availableParallelism());
   if (w === 'auto') {
-    const stored = image.layers.reduce((n, l) => n + (l.size || 0), 0);
-    if (stored < AUTO_WORKER_THRESHOLD || image.layers.length === 0) return 0;
-    return Math.max(1, Math.min(cores, image.layers.length));
+    if ((stored !== undefined && stored < AUTO_WORKER_THRESHOLD) || count === 0) return 0;
+    return Math.max(1, Math.min(cores, count));
   }
-  return Math.max(0, Math.min(Math.floor(w), Math.max(1, image.layers.length)));
+  return Math.max(0, Math.min(Math.floor(w), Math.max(1, count)));
 }
 
-function walkOptions(layer: Layer, maxBytes: number, limitOf?: JobSpec['limitOf']) {
+function walkOptions(layer: Layer, maxBytes: number, limitOf?: StartMessage['opts']['limitOf']): StartMessage['opts'] {
   return {
     limitOf,
     expectDigest: layer.digest || undefined,
@@ -152,25 +171,99 @@ function walkOptions(layer: Layer, maxBytes: number, limitOf?: JobSpec['limitOf'
   };
 }
 
-async function runInProcess(spec: JobSpec, probes: Awaited<ReturnType<typeof loadProbes>>, stop: { stopped: boolean }) {
+function takePreread(layer: Layer, probes: readonly string[]): Omit<LayerContents, 'layer'> | undefined {
+  const pre = layer.preread;
+  if (!pre || pre.probes.length !== probes.length || pre.probes.some((p, i) => p !== probes[i])) return undefined;
+  return pre.take();
+}
+
+/** Holds contents read earlier to what the walk would have checked: the same limits and digests. */
+async function checkPreread(c: Omit<LayerContents, 'layer'>, o: StartMessage['opts']): Promise<JobResult> {
+  if (c.uncompressedSize > o.maxBytes) throw limitError(o);
+  if (o.expectSize !== undefined && o.expectSize !== c.compressedSize) {
+    throw new WalkError('size', `blob is ${c.compressedSize} bytes but its descriptor says ${o.expectSize}`);
+  }
+  if (o.expectDigest && o.expectDigest !== c.digest) throw new WalkError('digest', `blob digest mismatch: expected ${o.expectDigest}, got ${c.digest}`);
+  if (o.expectDiffId && o.expectDiffId !== c.diffId) {
+    throw new WalkError('diffid', `diffId mismatch: the config says ${o.expectDiffId}, the uncompressed tar hashes to ${c.diffId}`);
+  }
+  const { events, ...summary } = c;
+  return { summary, events };
+}
+
+async function runInProcess(spec: JobSpec, probes: Awaited<ReturnType<typeof loadProbes>>, stop: { stopped: boolean }): Promise<JobResult> {
   const events: LayerEvent[] = [];
   const walker = new LayerWalker({
-    ...walkOptions(spec.layer, spec.maxBytes, spec.limitOf),
+    ...spec.opts,
     probes,
     onEvents: (batch) => {
       for (const e of batch) events.push(e);
     },
   });
-  const stream = await spec.layer.open({ verify: false });
-  try {
-    for await (const chunk of stream) {
-      if (stop.stopped) throw new Error('layer reader closed');
-      await walker.write(chunk as Buffer);
-    }
-  } finally {
-    stream.destroy();
+  // Leaving the loop early (an error, a stop) returns the iterator, which destroys a stream.
+  for await (const chunk of await spec.chunks()) {
+    if (stop.stopped) throw new Error('layer reader closed');
+    await walker.write(chunk as Buffer);
   }
   return { summary: await walker.end(), events };
+}
+
+export interface BlobReaderOptions extends Pick<ReadLayersOptions, 'workers' | 'maxLayerBytes' | 'maxImageBytes' | 'probes'> {
+  /** Stored bytes of all blobs to come, when known: decides `workers: 'auto'`. */
+  expectedBytes?: number;
+}
+
+/**
+ * Walks blobs that arrive one after another in a single stream (an engine's `docker save`
+ * archive) before the image they belong to is known: the same walk as readLayers (worker
+ * threads, probes, limits), each blob's bytes pulled with backpressure so that at most a small
+ * window of it is in memory, a finished blob's worker free for the next while the stream goes
+ * on. The results (events, not bytes) become the layers' `preread` contents.
+ */
+export class BlobReader {
+  /** The probes the walks run, as `file:` URLs (`PrereadContents.probes`). */
+  readonly probes: string[];
+  private completedBytes = 0;
+  private readonly stop = { stopped: false };
+
+  private constructor(
+    private readonly options: BlobReaderOptions,
+    probes: string[],
+    private readonly pool: WorkerPool | null,
+    private readonly inProcessProbes: Awaited<ReturnType<typeof loadProbes>>,
+  ) {
+    this.probes = probes;
+  }
+
+  static async open(options: BlobReaderOptions = {}): Promise<BlobReader> {
+    const probes = (options.probes ?? []).map(probeUrl);
+    const workers = poolSize(Number.POSITIVE_INFINITY, options.expectedBytes, options.workers ?? 'auto');
+    const pool = workers > 0 ? new WorkerPool(workers, probes) : null;
+    return new BlobReader(options, probes, pool, pool ? [] : await loadProbes(probes));
+  }
+
+  /**
+   * Walks one blob whose stored bytes `chunks` yields (pulled as the walk goes; leaving early
+   * returns the iterator). Rejects with a WalkError for a corrupt or oversized blob.
+   */
+  read(chunks: AsyncIterable<Buffer>): Promise<JobResult> {
+    const maxLayer = this.options.maxLayerBytes ?? DEFAULT_MAX_LAYER_BYTES;
+    const maxImage = this.options.maxImageBytes ?? DEFAULT_MAX_IMAGE_BYTES;
+    const left = maxImage - this.completedBytes;
+    const spec: JobSpec = {
+      opts: { maxBytes: Math.max(0, Math.min(maxLayer, left)), limitOf: left < maxLayer ? { kind: 'image', limit: maxImage } : { kind: 'layer', limit: maxLayer } },
+      chunks: async () => chunks,
+    };
+    return (this.pool ? this.pool.run(spec) : runInProcess(spec, this.inProcessProbes, this.stop)).then((r) => {
+      this.completedBytes += r.summary.uncompressedSize;
+      return r;
+    });
+  }
+
+  async close(): Promise<void> {
+    this.stop.stopped = true;
+    await this.pool?.close();
+  }
 }
 
 export function toInputError(image: Image, layer: Layer, e: unknown): PlimsollInputError {
@@ -261,7 +354,7 @@ class WorkerPool {
     else w.busy = false;
   }
 
-  async run(spec: JobSpec): Promise<{ summary: WalkSummary; events: LayerEvent[] }> {
+  async run(spec: JobSpec): Promise<JobResult> {
     const w = await this.acquire();
     try {
       if (w.dead) throw w.dead;
@@ -272,7 +365,7 @@ class WorkerPool {
     }
   }
 
-  private runOn(w: PoolWorker, spec: JobSpec): Promise<{ summary: WalkSummary; events: LayerEvent[] }> {
+  private runOn(w: PoolWorker, spec: JobSpec): Promise<JobResult> {
     const job = this.nextJob++;
     const events: LayerEvent[] = [];
     return new Promise((resolve, reject) => {
@@ -306,41 +399,37 @@ class WorkerPool {
             break;
         }
       };
-      const start: StartMessage = { t: 'start', job, opts: walkOptions(spec.layer, spec.maxBytes, spec.limitOf) };
-      if (spec.direct) {
-        start.range = spec.layer.byteRange;
+      const start: StartMessage = { t: 'start', job, opts: spec.opts };
+      if (spec.range) {
+        start.range = spec.range;
         w.worker.postMessage(start satisfies ToWorker);
         return;
       }
       w.worker.postMessage(start satisfies ToWorker);
       void (async () => {
-        const stream = await spec.layer.open({ verify: false });
-        try {
-          for await (const chunk of stream) {
-            if (settled) break;
-            const buf = chunk as Buffer;
-            let ab: ArrayBuffer;
-            if (buf.byteOffset === 0 && buf.byteLength === buf.buffer.byteLength && buf.buffer instanceof ArrayBuffer) {
-              ab = buf.buffer;
-            } else {
-              ab = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer;
-            }
-            inFlight += ab.byteLength;
-            sizes.push(ab.byteLength);
-            w.worker.postMessage({ t: 'chunk', job, buf: ab } satisfies ToWorker, [ab]);
-            while (inFlight >= WINDOW_BYTES && !settled) await new Promise<void>((r) => (wake = r));
-            wake = null;
+        // Leaving the loop early returns the iterator, which destroys a stream.
+        for await (const chunk of await spec.chunks()) {
+          if (settled) break;
+          const buf = chunk as Buffer;
+          let ab: ArrayBuffer;
+          if (buf.byteOffset === 0 && buf.byteLength === buf.buffer.byteLength && buf.buffer instanceof ArrayBuffer) {
+            ab = buf.buffer;
+          } else {
+            ab = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer;
           }
-          if (!settled) w.worker.postMessage({ t: 'end', job } satisfies ToWorker);
-        } finally {
-          stream.destroy();
+          inFlight += ab.byteLength;
+          sizes.push(ab.byteLength);
+          w.worker.postMessage({ t: 'chunk', job, buf: ab } satisfies ToWorker, [ab]);
+          while (inFlight >= WINDOW_BYTES && !settled) await new Promise<void>((r) => (wake = r));
+          wake = null;
         }
+        if (!settled) w.worker.postMessage({ t: 'end', job } satisfies ToWorker);
       })().catch((e) => {
         w.worker.postMessage({ t: 'abort', job } satisfies ToWorker);
         finish(e as Error);
       });
     }).then(
-      (r) => r as { summary: WalkSummary; events: LayerEvent[] },
+      (r) => r as JobResult,
       (e) => {
         w.worker.postMessage({ t: 'abort', job } satisfies ToWorker);
         throw e;

@@ -88,6 +88,23 @@ export interface Layer {
    * layout folders): lets worker threads read the bytes themselves. Absent for network sources.
    */
   byteRange?: { file: string; start: number; size: number };
+  /**
+   * The layer's contents, already read by the source while it opened the image (an engine's
+   * archive is one stream whose layers arrive before the config and manifest): `readLayers`
+   * takes them instead of opening the layer again.
+   */
+  preread?: PrereadContents;
+}
+
+/** A layer's contents read while the image was opened (see `Layer.preread`). */
+export interface PrereadContents {
+  /** The content probes (as `file:` URLs, in order) the walk ran: readLayers uses the contents only when asked for the same. */
+  probes: readonly string[];
+  /**
+   * Hands the contents over, once (the analysis empties event lists as it applies them);
+   * undefined afterwards, when readLayers opens the layer like any other.
+   */
+  take(): Omit<LayerContents, 'layer'> | undefined;
 }
 
 export interface Image {
