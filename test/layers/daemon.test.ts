@@ -142,9 +142,26 @@ describe.skipIf(!podmanAvailable)('engine source: podman system service (Docker 
     expect(fromEngine.image.tags).toEqual([name]);
     expect(fromEngine.image.config.config?.User).toBe('app');
     expect(summary(fromEngine.layers)).toEqual(summary(localLayers));
-    // The spooled archive is gone once the image is closed.
+    // Nothing was written under TMPDIR (the archive is streamed).
     expect(readdirSync(spool)).toEqual([]);
     await rm(spool, { recursive: true, force: true });
+  });
+
+  it("streams podman's archive (every layer before the config and manifest.json): nothing on disk, even with TMPDIR missing", async () => {
+    const empty = scratchDir('plimsoll-tmp-');
+    const missing = join(empty, 'missing');
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = missing;
+    try {
+      const r = await readRef(`docker-daemon:${name}`, { DOCKER_HOST: `unix://${podman.sock}`, TMPDIR: missing });
+      expect(r.image.configDigest).toBe(id);
+      expect(r.image.layers.map((l) => l.diffId)).toEqual(archive.images[0]!.layers.map((l) => l.diffId));
+      expect(r.layers.every((l) => l.events.length > 0)).toBe(true);
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+    }
+    expect(readdirSync(empty)).toEqual([]);
   });
 
   it('by image id, and over tcp:// in DOCKER_HOST', async () => {
@@ -269,7 +286,7 @@ describe('engine source: archive layouts and hostile archives (fake engine)', ()
         'not a docker archive: no manifest.json',
       );
       expect(readdirSync(outside)).toEqual([]);
-      // The spool of a failed read is gone too.
+      // Nothing was written under TMPDIR, for a failed read either.
       expect(readdirSync(spool)).toEqual([]);
       await rm(spool, { recursive: true, force: true });
     } finally {
