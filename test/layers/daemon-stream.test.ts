@@ -257,6 +257,37 @@ describe('engine source: the archive is streamed (fake engine)', () => {
     );
   });
 
+  it('a multi-platform Docker 25+ archive: the platform asked for, among the platforms whose blobs were sent', async () => {
+    const arm: FixtureImage = { ...IMAGE, platform: { os: 'linux', architecture: 'arm64' }, layers: [{ entries: [{ path: 'arm', content: 'arm64\n' }] }] };
+    const both = await cachedImage([IMAGE, arm], { format: 'docker-archive-25' });
+    const [amd64, arm64] = both.images;
+    const entries = await entriesOf(both.path);
+    const engine = await fakeEngine(await pack(dockerOrder(entries)), { Id: arm64!.configDigest, Os: 'linux', Architecture: 'arm64' });
+    try {
+      const image = await openImage('docker-daemon:app:1', { platform: 'linux/arm64', remote: { env: { DOCKER_HOST: `unix://${engine.sock}` } } });
+      expect(image).toMatchObject({ configDigest: arm64!.configDigest, manifestDigest: arm64!.manifestDigest, platform: { os: 'linux', architecture: 'arm64' } });
+      expect(summary(await all(image)).map((l) => l.diffId)).toEqual(arm64!.layers.map((l) => l.diffId));
+    } finally {
+      await engine.close();
+    }
+    // containerd's exporter leaves out the platforms not pulled: the one sent is the one read.
+    const onlyAmd = await cachedImage([IMAGE, arm], { format: 'docker-archive-25', omitPlatforms: ['linux/arm64'] });
+    const sent = await pack(dockerOrder(await entriesOf(onlyAmd.path)));
+    await withEngine(sent, amd64!.configDigest, async (_engine, open) => {
+      const image = await open();
+      expect(image.configDigest).toBe(amd64!.configDigest);
+      expect(image.layers.map((l) => l.diffId)).toEqual(amd64!.layers.map((l) => l.diffId));
+    });
+    const noPlatform = await fakeEngine(sent, { Id: amd64!.configDigest });
+    try {
+      await expect(openImage('docker-daemon:app:1', { platform: 'linux/arm64', remote: { env: { DOCKER_HOST: `unix://${noPlatform.sock}` } } })).rejects.toThrow(
+        'no image for platform linux/arm64; available: linux/amd64 (choose one with --platform)',
+      );
+    } finally {
+      await noPlatform.close();
+    }
+  });
+
   it('a layer whose diffId is not the config\'s: exit 2 naming the layer', async () => {
     const wrong = `sha256:${'e'.repeat(64)}`;
     const mutate = { config: (b: Buffer) => Buffer.from(b.toString().replace(/"diff_ids":\["sha256:[0-9a-f]{64}"/, `"diff_ids":["${wrong}"`)) };
