@@ -4,6 +4,7 @@
  * it runs the same in the main thread and in worker threads.
  */
 import { VALUE_DETECTORS, detectorById, type ValueDetector } from './detectors.js';
+import { KeywordScanner } from './keywords.js';
 import { mask } from './mask.js';
 import { classifySecretName } from './names.js';
 import type { DetectOptions, SecretMatch, SecretSeverity } from './types.js';
@@ -36,27 +37,38 @@ interface Candidate {
  * detector (a GitHub token inside a URL's password is reported once, as a GitHub token).
  */
 export function detectSecretsInText(text: string, opts: DetectOptions = {}): SecretMatch[] {
-  const candidates = findCandidates(text, opts);
-  return finish(text, candidates, opts);
+  if (text.length === 0) return [];
+  const hits = keywordHits(text, wantsAssignments(opts));
+  return finish(text, findCandidates(text, hits, opts), opts);
 }
 
-function findCandidates(text: string, opts: DetectOptions): Candidate[] {
+/**
+ * `detectSecretsInText` of the bytes read as latin1 (one character per byte, offsets are byte
+ * offsets), without making the string when no keyword occurs: what a file scan wants.
+ */
+export function detectSecretsInLatin1(bytes: Uint8Array, opts: DetectOptions = {}): SecretMatch[] {
+  if (bytes.length === 0) return [];
+  const hits = keywordHits(bytes, wantsAssignments(opts));
+  if (hits.byDetector.size === 0 && hits.assignment.length === 0) return [];
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  return finish(text, findCandidates(text, hits, opts), opts);
+}
+
+function wantsAssignments(opts: DetectOptions): boolean {
+  return opts.assignments === true && !(opts.disable ?? []).includes('secret-assignment');
+}
+
+function findCandidates(text: string, hits: KeywordHits, opts: DetectOptions): Candidate[] {
   const out: Candidate[] = [];
-  if (text.length === 0) return out;
   const disabled = new Set(opts.disable ?? []);
   const limit = (opts.maxMatches ?? DEFAULT_MAX_MATCHES) * 2;
-  const wantAssignments = opts.assignments === true && !disabled.has('secret-assignment');
-  // One pass over the text finds every keyword of every detector (a single case-insensitive
-  // alternation is far cheaper than one search per keyword); regexes then run only on windows
-  // around the hits.
-  const hits = keywordHits(text, wantAssignments);
   for (const detector of VALUE_DETECTORS) {
     if (disabled.has(detector.id)) continue;
     const positions = hits.byDetector.get(detector.id);
     if (!positions) continue;
     runDetector(detector, text, positions, out, limit);
   }
-  if (wantAssignments && hits.assignment.length > 0) findAssignments(text, hits.assignment, out, limit);
+  if (wantsAssignments(opts) && hits.assignment.length > 0) findAssignments(text, hits.assignment, out, limit);
   return out;
 }
 
@@ -73,39 +85,36 @@ const KEYWORD_OWNERS = (() => {
   return owners;
 })();
 
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const KEYWORDS_SOURCE = [...KEYWORD_OWNERS.keys()].sort((a, b) => b.length - a.length).map(escapeRe).join('|');
-
 /** Cheap prefilter for the assignment scan: some secret-like name token must occur. */
 const ASSIGNMENT_KEYWORDS = ['pass', 'pwd', 'psw', 'pword', 'secret', 'token', 'key', 'cred', 'salt', 'cookie', 'auth'];
-const ASSIGNMENT_KEYWORDS_SOURCE = ASSIGNMENT_KEYWORDS.map(escapeRe).join('|');
+
+// Built on first use, once per thread (a worker thread has its own copy of this module). The
+// scanner keeps no state between calls.
+let scanner: KeywordScanner | undefined;
 
 // Compiled once. Every use resets `lastIndex` and runs to completion synchronously, so sharing
-// them between calls is safe (a worker thread has its own copy of this module).
-const KEYWORDS_RE = new RegExp(KEYWORDS_SOURCE, 'gi');
-const ASSIGNMENT_KEYWORDS_RE = new RegExp(ASSIGNMENT_KEYWORDS_SOURCE, 'gi');
+// them between calls is safe.
 const DETECTOR_RES = new Map(
   VALUE_DETECTORS.map((d) => [d.id, new RegExp(d.regex.source, d.regex.flags.includes('d') ? d.regex.flags : `${d.regex.flags}d`)]),
 );
 
-function keywordHits(text: string, assignments: boolean): KeywordHits {
+/**
+ * Where the keywords occur: one pass over the text finds every keyword of every detector (and,
+ * when asked, of the assignment scan), as a case-insensitive alternation of them would
+ * (src/secrets/keywords.ts); regexes then run only on windows around the hits.
+ */
+function keywordHits(text: string | Uint8Array, assignments: boolean): KeywordHits {
+  scanner ??= new KeywordScanner([...KEYWORD_OWNERS.keys()], ASSIGNMENT_KEYWORDS);
+  const hits = scanner.hits(text, assignments);
   const byDetector = new Map<string, number[]>();
-  const re = KEYWORDS_RE;
-  re.lastIndex = 0;
-  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-    for (const id of KEYWORD_OWNERS.get(m[0].toLowerCase()) ?? []) {
+  for (const { keyword, start } of hits.value) {
+    for (const id of KEYWORD_OWNERS.get(keyword) ?? []) {
       const list = byDetector.get(id);
-      if (list) list.push(m.index);
-      else byDetector.set(id, [m.index]);
+      if (list) list.push(start);
+      else byDetector.set(id, [start]);
     }
   }
-  const assignment: number[] = [];
-  if (assignments) {
-    const are = ASSIGNMENT_KEYWORDS_RE;
-    are.lastIndex = 0;
-    for (let m = are.exec(text); m !== null; m = are.exec(text)) assignment.push(m.index);
-  }
-  return { byDetector, assignment };
+  return { byDetector, assignment: hits.assignment };
 }
 
 /** Merged `[start, end)` windows around keyword positions. */
@@ -126,11 +135,16 @@ function windowsAround(positions: readonly number[], back: number, forward: numb
  * cut-off piece of something longer, so it is dropped (windows are sized so that real
  * matches never reach the edge).
  */
-function* matchesInWindows(re: RegExp, text: string, windows: readonly [number, number][]): Generator<{ m: RegExpExecArray; base: number }> {
+function* matchesInWindows(
+  re: RegExp,
+  text: string,
+  windows: readonly [number, number][],
+  anchor?: ValueDetector['anchor'],
+): Generator<{ m: RegExpExecArray; base: number }> {
   for (const [start, end] of windows) {
     const slice = start === 0 && end === text.length ? text : text.slice(start, end);
     re.lastIndex = 0;
-    for (let m = re.exec(slice); m !== null; m = re.exec(slice)) {
+    for (let m = next(re, slice, anchor); m !== null; m = next(re, slice, anchor)) {
       if (m[0].length === 0) {
         re.lastIndex++;
         continue;
@@ -142,11 +156,25 @@ function* matchesInWindows(re: RegExp, text: string, windows: readonly [number, 
   }
 }
 
+/**
+ * `re.exec(slice)`, started no earlier than a match can start: a match holds the anchor's
+ * literal `from`..`to` characters after its start, so none starts before the literal's next
+ * occurrence (at or after `lastIndex + from`) minus `to`.
+ */
+function next(re: RegExp, slice: string, anchor: ValueDetector['anchor']): RegExpExecArray | null {
+  if (anchor) {
+    const at = slice.indexOf(anchor.literal, re.lastIndex + anchor.from);
+    if (at < 0) return null;
+    if (at - anchor.to > re.lastIndex) re.lastIndex = at - anchor.to;
+  }
+  return re.exec(slice);
+}
+
 function runDetector(detector: ValueDetector, text: string, positions: readonly number[], out: Candidate[], limit: number): void {
   const re = DETECTOR_RES.get(detector.id) ?? new RegExp(detector.regex.source, `${detector.regex.flags}d`);
   const windows = windowsAround(positions, detector.back ?? 64, detector.forward ?? 1100, text.length);
   let found = 0;
-  for (const { m, base } of matchesInWindows(re, text, windows)) {
+  for (const { m, base } of matchesInWindows(re, text, windows, detector.anchor)) {
     const groups = (m.groups ?? {}) as Record<string, string | undefined>;
     const secret = groups.secret ?? m[0];
     const start = base + (groups.secret !== undefined ? (m.indices?.groups?.secret?.[0] ?? m.index) : m.index);

@@ -33,6 +33,12 @@ export interface ValueDetector {
    */
   back?: number;
   forward?: number;
+  /**
+   * A literal (case-sensitive) that every match holds, between `from` and `to` characters after
+   * the match's start. The regex is then started no earlier than the next place the literal
+   * can sit, which skips text that cannot match and changes no result.
+   */
+  anchor?: { literal: string; from: number; to: number };
 }
 
 const B = '(?<![A-Za-z0-9_])';
@@ -120,6 +126,7 @@ export const VALUE_DETECTORS: readonly ValueDetector[] = [
     priority: 90,
     back: 40,
     forward: 16500,
+    anchor: { literal: '-----BEGIN ', from: 0, to: 0 },
   },
   {
     id: 'gcp-service-account',
@@ -132,6 +139,7 @@ export const VALUE_DETECTORS: readonly ValueDetector[] = [
     // The keyword (`service_account`) and the key may be far apart in the file.
     back: Infinity,
     forward: Infinity,
+    anchor: { literal: '"private_key"', from: 0, to: 0 },
   },
   {
     id: 'aws-access-key-id',
@@ -217,6 +225,7 @@ export const VALUE_DETECTORS: readonly ValueDetector[] = [
     regex: /AccountKey=(?<secret>[A-Za-z0-9+/]{86}==)/g,
     validate: (secret) => !isPlaceholder(secret) && shannonEntropy(secret) >= 4.0,
     priority: 85,
+    anchor: { literal: 'AccountKey=', from: 0, to: 0 },
   },
   {
     id: 'azure-client-secret',
@@ -264,6 +273,7 @@ export const VALUE_DETECTORS: readonly ValueDetector[] = [
     priority: 70,
     back: 4,
     forward: 11400,
+    anchor: { literal: 'eyJ', from: 0, to: 0 },
   },
   {
     id: 'url-password',
@@ -285,6 +295,8 @@ export const VALUE_DETECTORS: readonly ValueDetector[] = [
       return !isPlaceholder(secret) && !isKnownDefaultPassword(secret);
     },
     priority: 50,
+    // The scheme is 2 to 31 characters.
+    anchor: { literal: '://', from: 2, to: 31 },
   },
   {
     id: 'npmrc-auth',
@@ -309,6 +321,7 @@ export const VALUE_DETECTORS: readonly ValueDetector[] = [
     validate: (secret) => isUserPassword(decodeBase64(secret)),
     priority: 60,
     forward: 4200,
+    anchor: { literal: '"auth"', from: 0, to: 0 },
   },
   {
     id: 'authorization-header',

@@ -4,6 +4,7 @@
  * file contents inside image layers.
  *
  *   detectSecretsInText(text, opts?)        -> SecretMatch[]   known formats (+ assignments when asked)
+ *   detectSecretsInLatin1(bytes, opts?)     -> SecretMatch[]   the same, for bytes read as latin1 (file contents)
  *   detectSecretAssignment(name, value)     -> SecretMatch?    one `name=value` pair
  *   classifySecretName(name)                -> SecretNameClass is this name secret-like, and why
  *   mask(value)                             -> `AKIA…(20 chars)`
@@ -13,7 +14,7 @@
  * `SecretMatch.masked` or `mask()`. See docs/secrets.md.
  */
 export type { DetectOptions, SecretMatch, SecretNameClass, SecretSeverity } from './types.js';
-export { detectSecretsInText, detectSecretAssignment, securitySeverityOf } from './detect.js';
+export { detectSecretsInText, detectSecretsInLatin1, detectSecretAssignment, securitySeverityOf } from './detect.js';
 export { classifySecretName, nameTokens } from './names.js';
 export { mask } from './mask.js';
 export {

@@ -6,7 +6,7 @@
  * YAML, TOML, JSON, .env, .netrc, .pgpass). Pure and synchronous; hits are plain data and
  * carry masked values only.
  */
-import { detectSecretAssignment, detectSecretsInText, looksRandom, mask, shannonEntropy, type SecretMatch } from '../../secrets/index.js';
+import { detectSecretAssignment, detectSecretsInLatin1, detectSecretsInText, looksRandom, mask, shannonEntropy, type SecretMatch } from '../../secrets/index.js';
 import { ACCOUNT_FILES, credentialKindOf, type CredentialKind } from './paths.js';
 
 export type ContentHitCode = 'private-key' | 'credential' | 'secret' | 'empty-password';
@@ -47,14 +47,14 @@ export function inspectContent(path: string, bytes: Buffer): ContentHit[] {
   if (ACCOUNT_FILES.has(path)) return accountHits(bytes.toString('latin1'));
   if (bytes.length === 0 || isBinary(bytes)) return [];
   // latin1: one character per byte, so offsets are byte offsets; secrets are ASCII anyway.
-  const text = bytes.toString('latin1');
   const kind = credentialKindOf(path);
-  if (kind) return credentialHits(kind, text);
+  if (kind) return credentialHits(kind, bytes.toString('latin1'));
   const hits: ContentHit[] = [];
-  for (const m of detectSecretsInText(text, { assignments: CONFIG_EXTENSIONS.test(path), maxMatches: MAX_HITS_PER_FILE })) {
+  // Most files hold no detector keyword: the detector then never makes their text.
+  for (const m of detectSecretsInLatin1(bytes, { assignments: CONFIG_EXTENSIONS.test(path), maxMatches: MAX_HITS_PER_FILE })) {
     // System configuration is full of keys named like secrets (`passwd: files` in
     // nsswitch.conf): outside credential files an assigned value must look generated.
-    if (m.detector === 'secret-assignment' && !looksGenerated(text.slice(m.start, m.end))) continue;
+    if (m.detector === 'secret-assignment' && !looksGenerated(bytes.toString('latin1', m.start, m.end))) continue;
     hits.push(hitOf(m.detector === 'private-key' ? 'private-key' : 'secret', m, m.line, null));
   }
   return hits;
