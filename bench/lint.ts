@@ -5,8 +5,8 @@
  *   - in this process, one thread each (runLint with --jobs 1, and dockerfilelint's run()),
  *     warm: one warm-up run each, then the median of N alternating runs (default 5);
  *   - as commands, the way CI runs them: `node dist/src/cli.js lint FILES -f json` (default
- *     jobs: worker threads on a multi-core machine) and `dockerfilelint FILES -j`, cold start
- *     every run, median of N alternating runs.
+ *     --jobs: worker threads on a machine with 4+ cores) and `dockerfilelint FILES -j`, cold
+ *     start every run, median of N alternating runs.
  * `--by-rule` also times reading the files into the model and each rule on its own.
  */
 import { readdirSync, statSync } from 'node:fs';
@@ -235,7 +235,7 @@ async function main(): Promise<void> {
   const commands = [commandContender('plimsoll', contenders[0].rules, dir, [cli, 'lint', ...paths, '-f', 'json'])];
   if (dflBin && typeof theirs !== 'string') commands.push(commandContender('dockerfilelint', theirs.rules, dir, [dflBin, ...paths, '-j']));
   const cold = await race(commands, runs);
-  console.log(`\nas commands, cold start each run (plimsoll with its default worker threads):`);
+  console.log(`\nas commands, cold start each run (plimsoll with its default --jobs):`);
   console.log(`${'tool'.padEnd(15)} ${'files'.padStart(6)} ${'rules'.padStart(6)} ${''.padStart(9)} ${'wall ms'.padStart(8)} ${'files/s'.padStart(9)} ${'min-max ms'.padStart(11)}`);
   for (const f of cold) console.log(row({ ...f, files: files.length, findings: Number.NaN, note: '' }).replace(/ NaN /, '     ').replace('  NaN', '     '));
   if (cold.length === 2) {

@@ -80,7 +80,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     .option('--rule <rule=level>', 'set a rule\'s level: error, warning, note or off; repeatable', collect, [])
     .addOption(new Option('--preset <name>', 'start from this preset instead of the config\'s extends').choices(['recommended', 'strict']))
     .option('--trusted-registry <host>', 'a registry FROM may use (wildcards: *.gcr.io); repeatable, added to the config\'s', collect, [])
-    .option('-j, --jobs <n>', 'worker threads for many Dockerfiles (1: none; default: one per CPU, up to 4, from 40 files)', (v: string) => {
+    .option('-j, --jobs <n>', 'worker threads for many Dockerfiles (1: none; default: one per CPU, up to 4, from 40 files on 4+ CPUs)', (v: string) => {
       const n = Number(v);
       if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number, 1 or more');
       return n;

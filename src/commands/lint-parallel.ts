@@ -16,6 +16,7 @@ import type { WorkerReply, WorkerRequest, WorkerTask } from './lint-worker.js';
 export const PARALLEL_MIN_FILES = 40;
 const BATCH = 8;
 const MAX_AUTO_JOBS = 4;
+const MIN_AUTO_CPUS = 4;
 
 const WORKER_URL = new URL('./lint-worker.js', import.meta.url);
 
@@ -25,7 +26,8 @@ export function workersAvailable(): boolean {
 
 /**
  * How many workers to use: `jobs` as asked (1 means none), else one per core (at most four)
- * when there are enough files. 0 when the work stays on this thread.
+ * on a machine with four cores or more, when there are enough files. 0 when the work stays on
+ * this thread.
  */
 export function workerCount(files: number, jobs: number | undefined, env: NodeJS.ProcessEnv = process.env): number {
   const asked = jobs ?? (env.PLIMSOLL_JOBS ? Number(env.PLIMSOLL_JOBS) : undefined);
@@ -34,7 +36,9 @@ export function workerCount(files: number, jobs: number | undefined, env: NodeJS
     const n = Math.floor(asked);
     return n > 1 && files > 1 ? Math.min(n, Math.ceil(files / BATCH)) : 0;
   }
-  if (files < PARALLEL_MIN_FILES) return 0;
+  // Each worker starts cold (module loading, then unoptimised code until the JIT warms up), so
+  // on two cores, shared with anything else, workers measured no faster than one thread.
+  if (files < PARALLEL_MIN_FILES || availableParallelism() < MIN_AUTO_CPUS) return 0;
   return Math.min(availableParallelism(), MAX_AUTO_JOBS, Math.ceil(files / BATCH));
 }
 

@@ -40,7 +40,7 @@ export interface LintOptions extends CliOverrides {
   log?: (text: string) => void;
   /** `--baseline FILE`: an earlier JSON or SARIF report; findings in it do not fail the run. */
   baseline?: string;
-  /** `--jobs N`: worker threads for many Dockerfiles (1: none; default: one per core, from 40 files). */
+  /** `--jobs N`: worker threads for many Dockerfiles (1: none; default: one per core on 4+ cores, from 40 files). */
   jobs?: number;
 }
 
