@@ -96,7 +96,7 @@ export async function runDiff(opts: DiffOptions): Promise<DiffRun> {
   const open = async (ref: string): Promise<Image | undefined> => {
     try {
       const { ref: r, engine } = sourceRef(ref, opts.source);
-      return await openImage(r, { platform: opts.platform, remote: { ...opts.remote, env: opts.remote?.env ?? opts.env ?? process.env, engine } });
+      return await openImage(r, { cwd: opts.cwd, platform: opts.platform, remote: { ...opts.remote, env: opts.remote?.env ?? opts.env ?? process.env, engine } });
     } catch (err) {
       if (!(err instanceof PlimsollInputError)) throw err;
       errors.push(err.detail);

@@ -115,7 +115,7 @@ export async function runImage(opts: ImageOptions): Promise<ImageRun> {
     // --verbose shows every registry exchange (URLs without query strings; never a credential).
     const onRequest = opts.remote?.onRequest ?? (opts.log ? (r: RequestRecord) => opts.log!(`${r.method} ${r.url} → ${r.status ?? r.error}`) : undefined);
     // `read`: an engine's layers are walked while the image is opened, with the audit's probe.
-    image = await openImage(ref, { platform: opts.platform, remote: { ...opts.remote, env: opts.remote?.env ?? opts.env ?? process.env, engine, onRequest }, read: { probes: audit.probes } });
+    image = await openImage(ref, { cwd: opts.cwd, platform: opts.platform, remote: { ...opts.remote, env: opts.remote?.env ?? opts.env ?? process.env, engine, onRequest }, read: { probes: audit.probes } });
     const total = image.layers.reduce((n, l) => n + l.size, 0);
     opts.log?.(`opened ${opts.ref}: ${image.source}, ${image.layers.length} layers, ${humanBytes(total)} stored (${elapsed(started)})`);
     let entries = 0;

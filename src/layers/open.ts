@@ -4,6 +4,7 @@
  * end in `:TAG`. Other sources (registry, daemon) plug in with `registerImageSource`.
  */
 import { open as openFile, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { PlimsollInputError, UsageError } from '../rules/finding.js';
 import { sniffCompression } from './decompress.js';
 import { parsePlatform } from './platform.js';
@@ -29,6 +30,8 @@ export interface OpenImageOptions {
    * opens the image (an engine's archive is one stream) reads them so, into `Layer.preread`.
    */
   read?: ReadLayersOptions;
+  /** Folder that relative paths are resolved against; default: the process's working directory. */
+  cwd?: string;
 }
 
 /** A source for references that are not local paths (registry, daemon), added by its module. */
@@ -52,9 +55,13 @@ const PREFIXES = ['docker-archive:', 'oci-archive:', 'oci:'] as const;
 /** Opens an image by reference; throws PlimsollInputError (bad input) or UsageError (bad platform). */
 export async function openImage(ref: string, options: OpenImageOptions = {}): Promise<Image> {
   const platform = resolvePlatform(options.platform);
+  const cwd = options.cwd ?? process.cwd();
+  const statKind = (p: string) => statKindAt(resolve(cwd, p));
   for (const prefix of PREFIXES) {
     if (!ref.startsWith(prefix)) continue;
-    const { path, tag } = await splitTag(ref.slice(prefix.length));
+    const split = await splitTag(ref.slice(prefix.length), statKind);
+    const path = resolve(cwd, split.path);
+    const tag = split.tag;
     const kind = await statKind(path);
     if (!kind) throw inputError(ref, `no such file or directory: ${path}`);
     if (prefix === 'oci:') {
@@ -76,13 +83,14 @@ export async function openImage(ref: string, options: OpenImageOptions = {}): Pr
   let tag: string | undefined;
   let kind = await statKind(path);
   if (!kind) {
-    const split = await splitTag(ref);
+    const split = await splitTag(ref, statKind);
     if (split.tag !== undefined) {
       path = split.path;
       tag = split.tag;
       kind = await statKind(path);
     }
   }
+  path = resolve(cwd, path);
   if (!kind) {
     const why = registryRefProblem(ref);
     throw inputError(
@@ -115,7 +123,7 @@ function resolvePlatform(p: string | Platform | undefined): Platform | undefined
   return parsed;
 }
 
-async function statKind(path: string): Promise<'file' | 'dir' | undefined> {
+async function statKindAt(path: string): Promise<'file' | 'dir' | undefined> {
   try {
     const s = await stat(path);
     return s.isDirectory() ? 'dir' : s.isFile() ? 'file' : undefined;
@@ -125,7 +133,7 @@ async function statKind(path: string): Promise<'file' | 'dir' | undefined> {
 }
 
 /** `PATH:TAG` when PATH exists and the whole does not (the tag may be a full `name:tag` reference). */
-async function splitTag(rest: string): Promise<{ path: string; tag?: string }> {
+async function splitTag(rest: string, statKind: (p: string) => Promise<'file' | 'dir' | undefined>): Promise<{ path: string; tag?: string }> {
   if (await statKind(rest)) return { path: rest };
   for (let i = rest.indexOf(':'); i > 0; i = rest.indexOf(':', i + 1)) {
     if (await statKind(rest.slice(0, i))) return { path: rest.slice(0, i), tag: rest.slice(i + 1) };
