@@ -96,14 +96,38 @@ export function parseShellScript(text: string, options: ParseScriptOptions): She
   return moveLines(script, lineShift);
 }
 
-/** A deep copy with every position `shift` lines down (callers never share the cached one). */
-function moveLines<T>(value: T, shift: number): T {
-  if (Array.isArray(value)) return value.map((v) => moveLines(v, shift)) as T;
-  if (value === null || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = moveLines(v, shift);
-  if (typeof out.line === 'number' && typeof out.column === 'number') out.line += shift;
-  return out as T;
+/**
+ * A copy with every position `shift` lines down (callers never share the cached one). Written
+ * out for the model's shape: a generic deep copy cost more than the parse it saved.
+ */
+function moveLines(script: ShellScript, shift: number): ShellScript {
+  const range = (r: Range): Range => ({
+    start: { line: r.start.line + shift, column: r.start.column },
+    end: { line: r.end.line + shift, column: r.end.column },
+  });
+  const words = new Map<Word, Word>();
+  const word = (w: Word): Word => {
+    let moved = words.get(w);
+    if (!moved) {
+      moved = { ...w, range: range(w.range) };
+      words.set(w, moved);
+    }
+    return moved;
+  };
+  return {
+    ...script,
+    error: script.error && { ...script.error, line: script.error.line + shift },
+    commands: script.commands.map((c) => ({
+      ...c,
+      range: range(c.range),
+      nameRange: range(c.nameRange),
+      words: c.words.map(word),
+      args: [...c.args],
+      assignments: c.assignments.map((a) => ({ ...a })),
+      redirects: c.redirects.map((r) => ({ ...r })),
+      pipeline: c.pipeline && { ...c.pipeline },
+    })),
+  };
 }
 
 function parseInto(
