@@ -15,6 +15,7 @@ import { cachedImage, type FixtureImage, type ImageFormat, type WriteOptions } f
 import { main } from '../../src/cli.js';
 import { analyseImage } from '../../src/layers/analysis.js';
 import { openImage, readLayers, type OpenImageOptions } from '../../src/layers/index.js';
+import { classify } from '../../src/layers/sources/daemon-archive.js';
 import type { Image, LayerContents } from '../../src/layers/types.js';
 import { PRIVATE_KEY } from '../rules/tokens.js';
 import { removeScratchDirs, scratchDir } from '../helpers/registry.js';
@@ -317,6 +318,27 @@ describe('engine source: the archive is streamed (fake engine)', () => {
         /\(layer #0 sha256:[0-9a-f]{64}\): uncompressed layer exceeds the limit of 100000 bytes/,
       );
     });
+  });
+
+  it('a JSON document over 16 MiB is refused when it is needed, not buffered', async () => {
+    const mutate = { config: (b: Buffer) => Buffer.from(b.toString().replace('"config":{', `"config":{"Labels":{"big":"${'x'.repeat(17 * 1024 * 1024)}"},`)) };
+    const { w, entries } = await written(IMAGE, 'docker-archive', { mutate });
+    await withEngine(await pack(podmanOrder(entries)), w.images[0]!.configDigest, async (_engine, open) => {
+      await expect(open()).rejects.toThrow(/\(\w{64}\.json\): image config is a 1\d{7}-byte JSON document, over the 16777216-byte limit$/);
+    });
+  });
+
+  it('members are told apart by their first bytes', () => {
+    const tarHead = Buffer.alloc(512);
+    tarHead.write('ustar', 257, 'latin1');
+    expect(classify(tarHead)).toBe('blob');
+    expect(classify(Buffer.alloc(1024))).toBe('blob'); // an empty tar: two zero blocks
+    expect(classify(Buffer.from([0x1f, 0x8b, 8, 0]))).toBe('blob');
+    expect(classify(Buffer.from([0x28, 0xb5, 0x2f, 0xfd]))).toBe('blob');
+    expect(classify(Buffer.from('\n  {"a":1}'))).toBe('json');
+    expect(classify(Buffer.from('[{"Config":"x"}]'))).toBe('json');
+    expect(classify(Buffer.from('1.0'))).toBe('other'); // legacy VERSION
+    expect(classify(Buffer.alloc(0))).toBe('other');
   });
 
   it('a link that leaves the archive is refused', async () => {
