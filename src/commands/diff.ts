@@ -20,22 +20,15 @@ import { diffImages, type ImageDiff } from '../layers/image-diff.js';
 import type { DiffReport } from '../report/diff-sections.js';
 import { openImage } from '../layers/open.js';
 import { readLayers } from '../layers/reader.js';
-import { referenceForSource, SOURCE_CHOICES, type RemoteOptions, type SourceChoice } from '../layers/registry/options.js';
+import type { RemoteOptions } from '../layers/registry/options.js';
 import type { Compression, Image, LayerContents } from '../layers/types.js';
 import { parseByteSize } from '../config/units.js';
 import { humanBytes } from '../report/image-sections.js';
 import type { GateResult, ReportInput } from '../report/types.js';
 import { PlimsollInputError, UsageError, type Finding, type InputError, type Level } from '../rules/finding.js';
-import { createFilesystemAudit } from '../rules/filesystem/run.js';
-import type { FilesystemRule } from '../rules/filesystem/types.js';
-import { imageFactsOf } from '../rules/image/facts.js';
-import { redactSecrets } from '../rules/image/history.js';
-import { lintImageConfig } from '../rules/image/run.js';
-import type { ImageRule } from '../rules/image/types.js';
-import { allRuleMetas, filesystemRules, imageRules, sizeRules } from '../rules/registry.js';
-import { lintImageSize } from '../rules/size/run.js';
-import type { SizeRule } from '../rules/size/types.js';
+import { allRuleMetas } from '../rules/registry.js';
 import { INFORMATION_URI, VERSION } from '../version.js';
+import { checkImage, imageAudit, sourceRef } from './image-checks.js';
 import { exitCodeFor } from './output.js';
 
 export interface DiffOptions extends CliOverrides {
@@ -203,14 +196,6 @@ function signedPct(p: number): string {
   return `${p < 0 ? '' : '+'}${p.toFixed(1)} %`;
 }
 
-function sourceRef(ref: string, source: string | undefined): { ref: string; engine?: 'docker' | 'podman' } {
-  if (source === undefined) return { ref };
-  if (!(SOURCE_CHOICES as readonly string[]).includes(source)) throw new UsageError(`--source "${source}": expected one of ${SOURCE_CHOICES.join(', ')}`);
-  const r = referenceForSource(ref, source as SourceChoice);
-  if ('error' in r) throw new UsageError(r.error);
-  return r;
-}
-
 interface Side {
   analysis?: ImageAnalysis;
   findings: Finding[];
@@ -222,13 +207,7 @@ type LayerSource = (image: Image, probes: string[]) => AsyncIterable<LayerConten
 /** One image read and linted as `plimsoll image` does (IM, FS and SZ rules), from the layers `source` gives. */
 async function inspect(label: 'A' | 'B', ref: string, image: Image, config: ResolvedConfig, opts: DiffOptions, source: LayerSource): Promise<Side> {
   const errors: InputError[] = [];
-  const findings: Finding[] = [];
-  const audit = createFilesystemAudit(filesystemRules as readonly FilesystemRule[], config.view, {
-    setuidAllowlist: config.image.setuidAllowlist,
-    allowPaths: config.image.contentAllowPaths,
-    builtinAllowPaths: config.image.builtinAllowPaths,
-    maxBytes: config.image.contentMaxBytes,
-  });
+  const audit = imageAudit(config);
   let analysis: ImageAnalysis | undefined;
   try {
     analysis = await analyseLayers(image, audit.tap(source(image, audit.probes)), {
@@ -242,24 +221,9 @@ async function inspect(label: 'A' | 'B', ref: string, image: Image, config: Reso
     if (!(err instanceof PlimsollInputError)) throw err;
     errors.push(err.detail);
   }
-  for (const l of analysis?.layers ?? []) if (l.createdBy) l.createdBy = redactSecrets(l.createdBy);
-  const short = (e: InputError) => (opts.debug ? e : { ...e, message: e.message.split('\n')[0]! });
-  const facts = imageFactsOf(image, { privilegeDroppers: audit.privilegeDroppers() });
-  for (const r of [lintImageConfig(facts, imageRules as readonly ImageRule[], config.view), audit.finish(image.reference, facts.layers)]) {
-    findings.push(...r.findings);
-    errors.push(...r.internalErrors.map(short));
-  }
-  if (analysis) {
-    for (const p of analysis.problems) {
-      if (p.severity !== 'error') continue;
-      const l = analysis.layers[p.layer];
-      errors.push({ source: ref, layer: `#${p.layer} ${l?.digest || l?.diffId || ''}`.trim(), path: p.path, message: `${p.message} (skipped)` });
-    }
-    const r = lintImageSize(analysis, sizeRules as readonly SizeRule[], config.view);
-    findings.push(...r.findings);
-    errors.push(...r.internalErrors.map(short));
-  }
-  return { analysis, findings, errors };
+  const checked = checkImage(ref, image, analysis, audit, config, opts.debug);
+  errors.push(...checked.errors);
+  return { analysis, findings: checked.findings, errors };
 }
 
 /** A's layers as read, keeping the events of those B has too (the tap empties the lists it is given). */

@@ -11,21 +11,14 @@ import { readLayers } from '../layers/reader.js';
 import { openImage } from '../layers/open.js';
 import { formatPlatform } from '../layers/platform.js';
 import type { Image } from '../layers/types.js';
-import { referenceForSource, SOURCE_CHOICES, type RemoteOptions, type RequestRecord, type SourceChoice } from '../layers/registry/options.js';
+import type { RemoteOptions, RequestRecord } from '../layers/registry/options.js';
 import { buildImageTree } from '../report/html/tree-data.js';
 import { humanBytes, type ImageReport } from '../report/image-sections.js';
 import type { ReportInput } from '../report/types.js';
 import { PlimsollInputError, UsageError, type Finding, type InputError, type Level } from '../rules/finding.js';
-import { createFilesystemAudit } from '../rules/filesystem/run.js';
-import type { FilesystemRule } from '../rules/filesystem/types.js';
-import { imageFactsOf } from '../rules/image/facts.js';
-import { redactSecrets } from '../rules/image/history.js';
-import { lintImageConfig } from '../rules/image/run.js';
-import type { ImageRule } from '../rules/image/types.js';
-import { allRuleMetas, filesystemRules, imageRules, sizeRules } from '../rules/registry.js';
-import { lintImageSize } from '../rules/size/run.js';
-import type { SizeRule } from '../rules/size/types.js';
+import { allRuleMetas } from '../rules/registry.js';
 import { INFORMATION_URI, VERSION } from '../version.js';
+import { checkImage, imageAudit, sourceRef } from './image-checks.js';
 import { evaluateGate, mergeGates, parseGateFlags, readDiveCi, type GateFlags } from './image-gate.js';
 import { exitCodeFor } from './output.js';
 import { applyBaseline, readBaseline } from '../baseline/index.js';
@@ -104,12 +97,7 @@ export async function runImage(opts: ImageOptions): Promise<ImageRun> {
   let image: Image | undefined;
   // The security audit (FS rules) rides on the same single walk: a content probe in the
   // walk's workers, and an observer of each layer's events.
-  const audit = createFilesystemAudit(filesystemRules as readonly FilesystemRule[], config.view, {
-    setuidAllowlist: config.image.setuidAllowlist,
-    allowPaths: config.image.contentAllowPaths,
-    builtinAllowPaths: config.image.builtinAllowPaths,
-    maxBytes: config.image.contentMaxBytes,
-  });
+  const audit = imageAudit(config);
   try {
     const { ref, engine } = sourceRef(opts.ref, opts.source);
     // --verbose shows every registry exchange (URLs without query strings; never a credential).
@@ -147,26 +135,10 @@ export async function runImage(opts: ImageOptions): Promise<ImageRun> {
     throw new UsageError(`--layer ${layer}: the image has ${analysis.layers.length} layers (0 to ${analysis.layers.length - 1})`);
   }
 
-  // History lines can hold secrets (build arguments, RUN lines): every report shows them masked.
-  for (const l of analysis?.layers ?? []) if (l.createdBy) l.createdBy = redactSecrets(l.createdBy);
-  if (image) {
-    // IM rules need only the config; FS rules report what the walk saw, even if it stopped early.
-    const facts = imageFactsOf(image, { privilegeDroppers: audit.privilegeDroppers() });
-    for (const r of [lintImageConfig(facts, imageRules as readonly ImageRule[], config.view), audit.finish(image.reference, facts.layers)]) {
-      findings.push(...r.findings);
-      errors.push(...r.internalErrors.map((e) => (opts.debug ? e : { ...e, message: e.message.split('\n')[0] })));
-    }
-  }
-  if (analysis) {
-    for (const p of analysis.problems) {
-      if (p.severity !== 'error') continue;
-      const l = analysis.layers[p.layer];
-      errors.push({ source: opts.ref, layer: `#${p.layer} ${l?.digest || l?.diffId || ''}`.trim(), path: p.path, message: `${p.message} (skipped)` });
-    }
-    const r = lintImageSize(analysis, sizeRules as readonly SizeRule[], config.view);
-    findings.push(...r.findings);
-    errors.push(...r.internalErrors.map((e) => (opts.debug ? e : { ...e, message: e.message.split('\n')[0] })));
-  }
+  // History lines hold secrets (build arguments, RUN lines): checkImage masks them for every report.
+  const checked = checkImage(opts.ref, image, analysis, audit, config, opts.debug);
+  findings.push(...checked.findings);
+  errors.push(...checked.errors);
   // Every finding a layer, history step or config key caused gets the Dockerfile line behind it.
   const attribution = image && dockerfile ? attributeImage(dockerfile.df, { config: image.config, layerCount: image.layers.length }, { file: dockerfile.file, target: dockerfile.target }) : undefined;
   if (attribution) {
@@ -202,14 +174,6 @@ export async function runImage(opts: ImageOptions): Promise<ImageRun> {
 function elapsed(since: number): string {
   const ms = Date.now() - since;
   return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(2)} s`;
-}
-
-function sourceRef(ref: string, source: string | undefined): { ref: string; engine?: 'docker' | 'podman' } {
-  if (source === undefined) return { ref };
-  if (!(SOURCE_CHOICES as readonly string[]).includes(source)) throw new UsageError(`--source "${source}": expected one of ${SOURCE_CHOICES.join(', ')}`);
-  const r = referenceForSource(ref, source as SourceChoice);
-  if ('error' in r) throw new UsageError(r.error);
-  return r;
 }
 
 function parseLayerFlag(value: string | undefined, files: boolean | undefined): number | undefined {
