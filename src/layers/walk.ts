@@ -3,7 +3,7 @@
  * tar (diffId), parse it, hash every regular file's content, run content probes, enforce the
  * byte limit. Runs inside a worker thread (worker.ts) or in-process (reader.ts, workers: false).
  */
-import { createHash, type Hash } from 'node:crypto';
+import crypto, { createHash, type Hash } from 'node:crypto';
 import { createInflater, DecompressError, sniffCompression, type Inflater } from './decompress.js';
 import { EntryClassifier } from './entries.js';
 import { TarFormatError, TarParser, type TarHeader } from './tar.js';
@@ -64,6 +64,10 @@ export function limitError(o: Pick<WalkOptions, 'maxBytes' | 'limitOf'>): WalkEr
 
 const BATCH = 2048;
 
+/** `crypto.hash` (Node 20.12 and later): a one-shot digest, much cheaper than a Hash object for small inputs. */
+const hashOnce = (crypto as { hash?: (algorithm: string, data: Buffer, encoding: 'hex') => string }).hash;
+const EMPTY_SHA256 = createHash('sha256').digest('hex');
+
 export class LayerWalker {
   private readonly digestHash: Hash = createHash('sha256');
   private readonly diffHash: Hash = createHash('sha256');
@@ -76,10 +80,17 @@ export class LayerWalker {
   private readonly classifier = new EntryClassifier();
   private pending: LayerEvent[] = [];
   private file: LayerEntry | null = null;
+  /** The current file's content hash: streamed, or `fileDigest` when the file came in one chunk. */
   private fileHash: Hash | null = null;
+  private fileDigest: string | null = null;
   private probeWants: LoadedProbe[] = [];
+  /** Bytes of the current file the probes want (0: none). */
+  private captureWant = 0;
+  /** Where they are: the tar chunk itself when the file came in one piece, else a copy. */
   private capture: Buffer | null = null;
   private captured = 0;
+  /** The file's size: a file that comes whole in one chunk is inspected before the chunk is left. */
+  private fileSize = 0;
   private entryCount = 0;
   private fileBytes = 0;
   private currentName = '';
@@ -190,7 +201,7 @@ export class LayerWalker {
     if (file) {
       this.entryCount++;
       this.file = file;
-      this.fileHash = createHash('sha256');
+      this.fileSize = h.size;
       this.probeWants = [];
       for (const p of this.opts.probes) {
         try {
@@ -201,7 +212,7 @@ export class LayerWalker {
       }
       if (this.probeWants.length) {
         const want = Math.max(...this.probeWants.map((p) => p.maxBytes));
-        this.capture = Buffer.allocUnsafe(Math.min(want, h.size));
+        this.captureWant = Math.min(want, h.size);
         this.captured = 0;
       }
     } else if (events.some((e) => e.kind === 'entry')) {
@@ -210,20 +221,29 @@ export class LayerWalker {
   }
 
   private onFileData(chunk: Buffer): void {
-    if (!this.fileHash) return;
-    this.fileHash.update(chunk);
+    if (!this.file) return;
+    // Most files come whole in one chunk: one call hashes them (no hash object per file).
+    if (chunk.length === this.fileSize && !this.fileHash && hashOnce) this.fileDigest = hashOnce('sha256', chunk, 'hex');
+    else (this.fileHash ??= createHash('sha256')).update(chunk);
     this.fileBytes += chunk.length;
-    if (this.capture && this.captured < this.capture.length) {
-      const n = Math.min(chunk.length, this.capture.length - this.captured);
-      chunk.copy(this.capture, this.captured, 0, n);
+    if (this.captured < this.captureWant) {
+      const n = Math.min(chunk.length, this.captureWant - this.captured);
+      if (this.captured === 0 && n === this.fileSize) {
+        // The whole file in this chunk: the tar parser ends the entry (and the probes read it)
+        // before it returns, so the chunk can be read in place, with no copy.
+        this.capture = chunk;
+      } else {
+        this.capture ??= Buffer.allocUnsafe(this.captureWant);
+        chunk.copy(this.capture, this.captured, 0, n);
+      }
       this.captured += n;
     }
   }
 
   private onEntryEnd(): void {
     const file = this.file;
-    if (file && this.fileHash) {
-      file.contentHash = this.fileHash.digest('hex');
+    if (file) {
+      file.contentHash = this.fileDigest ?? (this.fileHash ? this.fileHash.digest('hex') : EMPTY_SHA256);
       if (this.probeWants.length) {
         const bytes = this.capture ? this.capture.subarray(0, this.captured) : Buffer.alloc(0);
         for (const p of this.probeWants) {
@@ -238,7 +258,9 @@ export class LayerWalker {
     }
     this.file = null;
     this.fileHash = null;
+    this.fileDigest = null;
     this.capture = null;
+    this.captureWant = 0;
     this.probeWants = [];
     this.currentName = '';
     if (this.pending.length >= BATCH) this.flush();
