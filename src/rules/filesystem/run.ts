@@ -6,21 +6,17 @@
  */
 import type { LayerEvent } from '../../layers/types.js';
 import type { RuleConfigView } from '../config-view.js';
-import { isLevel, type Finding, type ImageLocation, type InputError } from '../finding.js';
-import { fingerprintOf, OccurrenceCounter } from '../fingerprint.js';
+import { isLevel, type ImageLocation } from '../finding.js';
+import { byLayerThenRule, runRules, type RuleRunResult } from '../engine.js';
 import type { ImageLayerInfo } from '../image/types.js';
 import { layerRefOf } from '../image/run.js';
-import { formatMessage } from '../rule.js';
 import { FilesystemCollector } from './collect.js';
 import { pathFilter } from './paths.js';
 import { DEFAULT_PROBE_SETTINGS, type ContentProbeSettings } from './probe-settings.js';
 import type { FilesystemFacts, FilesystemReportDescriptor, FilesystemRule, FilesystemSettings } from './types.js';
 
-export interface FilesystemLintResult {
-  findings: Finding[];
-  /** A rule or content check that threw: a bug in plimsoll, reported (exit 2), never hidden. */
-  internalErrors: InputError[];
-}
+/** A rule or content check that threw is an internal error: a bug in plimsoll, reported (exit 2), never hidden. */
+export type FilesystemLintResult = RuleRunResult;
 
 export interface FilesystemAuditSettings extends Partial<ContentProbeSettings> {
   setuidAllowlist?: readonly string[];
@@ -93,16 +89,11 @@ export function lintFilesystem(
   config: RuleConfigView,
   image: FilesystemSettings = { setuidAllowlist: [] },
 ): FilesystemLintResult {
-  const findings: Finding[] = [];
-  const internalErrors: InputError[] = [];
-  const occurrences = new OccurrenceCounter();
-  for (const rule of rules) {
-    const level = config.levelOf(rule.meta);
-    if (!isLevel(level)) continue;
-    const { meta } = rule;
-    const report = (d: FilesystemReportDescriptor) => {
-      const template = meta.messages[d.messageId];
-      if (template === undefined) throw new Error(`rule ${meta.id} reported unknown messageId "${d.messageId}"`);
+  const result = runRules<FilesystemRule, FilesystemReportDescriptor>({
+    rules,
+    config,
+    source: facts.reference,
+    place(meta, d) {
       const location: ImageLocation = { kind: 'image', image: facts.reference };
       const layer = layerRefOf(facts, d.layer);
       if (layer) {
@@ -113,35 +104,10 @@ export function lintFilesystem(
       const related = d.relatedLayer !== d.layer ? layerRefOf(facts, d.relatedLayer) : undefined;
       if (related) location.relatedLayer = related;
       if (d.path !== undefined) location.path = d.path;
-      const base = [meta.id, d.fingerprintKey];
-      const occurrence = occurrences.next(base.join('\u0000'));
-      findings.push({
-        ruleId: meta.id,
-        ruleName: meta.name,
-        aliases: [...meta.aliases],
-        level,
-        tags: [...meta.tags],
-        messageId: d.messageId,
-        message: formatMessage(template, d.data),
-        location,
-        fix: d.fix,
-        facts: d.facts,
-        fingerprint: fingerprintOf([...base, occurrence]),
-      });
-    };
-    try {
-      rule.check(facts, { options: config.optionsOf(meta), settings: config.shared, image, level, report });
-    } catch (err) {
-      internalErrors.push({
-        source: facts.reference,
-        message: `internal error in rule ${meta.id} (${meta.name}): ${(err as Error)?.stack ?? String(err)}`,
-      });
-    }
-  }
-  findings.sort((a, b) => {
-    const la = a.location.kind === 'image' ? (a.location.layer?.index ?? -1) : -1;
-    const lb = b.location.kind === 'image' ? (b.location.layer?.index ?? -1) : -1;
-    return la - lb || a.ruleId.localeCompare(b.ruleId);
+      return { location, fingerprint: [meta.id, d.fingerprintKey] };
+    },
+    check: (rule, context) => rule.check(facts, { ...context, image }),
   });
-  return { findings, internalErrors };
+  result.findings.sort(byLayerThenRule);
+  return result;
 }
