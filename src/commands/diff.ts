@@ -28,7 +28,7 @@ import type { GateResult, ReportInput } from '../report/types.js';
 import { PlimsollInputError, UsageError, type Finding, type InputError, type Level } from '../rules/finding.js';
 import { allRuleMetas } from '../rules/registry.js';
 import { INFORMATION_URI, VERSION } from '../version.js';
-import { checkImage, imageAudit, sourceRef } from './image-checks.js';
+import { checkImage, imageAudit, sourceRef, type FilesystemAudit } from './image-checks.js';
 import { exitCodeFor } from './output.js';
 
 export interface DiffOptions extends CliOverrides {
@@ -86,30 +86,33 @@ export async function runDiff(opts: DiffOptions): Promise<DiffRun> {
   const dockerfile = opts.dockerfile !== undefined ? await loadDockerfile(opts.dockerfile, opts.cwd, opts.target) : undefined;
 
   const errors: InputError[] = [];
-  const open = async (ref: string): Promise<Image | undefined> => {
+  // Each image gets its own audit; its probes go to openImage too, since an engine's layers are walked while the image opens.
+  const auditA = imageAudit(config);
+  const auditB = imageAudit(config);
+  const open = async (ref: string, audit: FilesystemAudit): Promise<Image | undefined> => {
     try {
       const { ref: r, engine } = sourceRef(ref, opts.source);
-      return await openImage(r, { cwd: opts.cwd, platform: opts.platform, remote: { ...opts.remote, env: opts.remote?.env ?? opts.env ?? process.env, engine } });
+      return await openImage(r, { cwd: opts.cwd, platform: opts.platform, remote: { ...opts.remote, env: opts.remote?.env ?? opts.env ?? process.env, engine }, read: { probes: audit.probes } });
     } catch (err) {
       if (!(err instanceof PlimsollInputError)) throw err;
       errors.push(err.detail);
       return undefined;
     }
   };
-  const imageA = await open(opts.a);
-  const imageB = await open(opts.b);
+  const imageA = await open(opts.a, auditA);
+  const imageB = await open(opts.b, auditB);
   let a: Side | undefined;
   let b: Side | undefined;
   try {
     if (imageA && imageB) {
       const shared = new Set(imageA.layers.map((l) => l.diffId).filter((id) => imageB.layers.some((l) => l.diffId === id)));
       const cache = new Map<string, LayerContents>();
-      a = await inspect('A', opts.a, imageA, config, opts, (image, probes) => keeping(readLayers(image, { probes }), shared, cache));
-      b = await inspect('B', opts.b, imageB, config, opts, (image, probes) => reusing(image, probes, cache));
+      a = await inspect('A', opts.a, imageA, auditA, config, opts, (image, probes) => keeping(readLayers(image, { probes }), shared, cache));
+      b = await inspect('B', opts.b, imageB, auditB, config, opts, (image, probes) => reusing(image, probes, cache));
       opts.log?.(`${cache.size} of B's ${imageB.layers.length} layers shared with A were read once`);
     } else if (imageB) {
       // A is unreadable (exit 2): B's findings are still reported, all new, with nothing to compare.
-      b = await inspect('B', opts.b, imageB, config, opts, (image, probes) => readLayers(image, { probes }));
+      b = await inspect('B', opts.b, imageB, auditB, config, opts, (image, probes) => readLayers(image, { probes }));
     }
   } finally {
     await imageA?.close();
@@ -205,9 +208,8 @@ interface Side {
 type LayerSource = (image: Image, probes: string[]) => AsyncIterable<LayerContents>;
 
 /** One image read and linted as `plimsoll image` does (IM, FS and SZ rules), from the layers `source` gives. */
-async function inspect(label: 'A' | 'B', ref: string, image: Image, config: ResolvedConfig, opts: DiffOptions, source: LayerSource): Promise<Side> {
+async function inspect(label: 'A' | 'B', ref: string, image: Image, audit: FilesystemAudit, config: ResolvedConfig, opts: DiffOptions, source: LayerSource): Promise<Side> {
   const errors: InputError[] = [];
-  const audit = imageAudit(config);
   let analysis: ImageAnalysis | undefined;
   try {
     analysis = await analyseLayers(image, audit.tap(source(image, audit.probes)), {
