@@ -42,12 +42,14 @@ export function isBinary(bytes: Buffer): boolean {
   return bytes.subarray(0, BINARY_SNIFF).includes(0);
 }
 
-/** Everything the probe reports about one file (`bytes` is the whole file, or its first part). */
-export function inspectContent(path: string, bytes: Buffer): ContentHit[] {
+/**
+ * Everything the probe reports about one file (`bytes` is the whole file, or its first part).
+ * `kind` is the path's credential kind (null: none) when the caller already knows it.
+ */
+export function inspectContent(path: string, bytes: Buffer, kind: CredentialKind | null = credentialKindOf(path) ?? null): ContentHit[] {
   if (ACCOUNT_FILES.has(path)) return accountHits(bytes.toString('latin1'));
   if (bytes.length === 0 || isBinary(bytes)) return [];
   // latin1: one character per byte, so offsets are byte offsets; secrets are ASCII anyway.
-  const kind = credentialKindOf(path);
   if (kind) return credentialHits(kind, bytes.toString('latin1'));
   const hits: ContentHit[] = [];
   // Most files hold no detector keyword: the detector then never makes their text.
