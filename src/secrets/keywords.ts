@@ -146,7 +146,7 @@ export class KeywordScanner {
   private readonly u32: Uint32Array;
   private readonly mem: Buffer;
   /** 3-class prefix -> keywords starting so, longest first. */
-  private readonly byPrefix = new Map<number, Keyword[]>();
+  private readonly byPrefix: Array<Keyword[] | undefined> = new Array(TABLE_SIZE);
   /** Keywords of 1 or 2 characters, found by `indexOf` of their last character. */
   private readonly short: Keyword[] = [];
   private readonly cls: Uint8Array;
@@ -203,9 +203,7 @@ export class KeywordScanner {
       // Table 0: value keywords only; table 1: both lists.
       if (k.value) this.u8[TABLES + h] = 1;
       this.u8[TABLES + TABLE_SIZE + h] = 1;
-      const list = this.byPrefix.get(h);
-      if (list) list.push(k);
-      else this.byPrefix.set(h, [k]);
+      (this.byPrefix[h] ??= []).push(k);
     }
   }
 
@@ -255,21 +253,48 @@ export class KeywordScanner {
       let n4 = e - s;
       while (n4 & 3) this.u8[IN + n4++] = 0;
       const n = scan(IN, IN + n4);
-      for (let j = 0; j < n; j++) {
-        const last = this.u32[(OUT >> 2) + j] - IN + s;
-        const start = last - 2;
-        for (const k of this.byPrefix.get(this.prefixAt(text, start)) ?? []) {
-          if ((k.value || assignments) && matchesAt(text, start, k.text)) out.push({ start, keyword: k });
-        }
-      }
+      if (isString) this.confirmInString(text, s, n, assignments, out);
+      else this.confirmInBytes(text, s, n, assignments, out);
     }
     if (this.short.length > 0) this.addShort(text, assignments, out);
     return out;
   }
 
-  private prefixAt(text: string | Uint8Array, start: number): number {
-    const cls = this.cls;
-    return (cls[charAt(text, start) & 0xff] << 10) | (cls[charAt(text, start + 1) & 0xff] << 5) | cls[charAt(text, start + 2) & 0xff];
+  /** The candidates of the last scan (a block starting at `base`): which keywords really start there. */
+  private confirmInString(text: string, base: number, n: number, assignments: boolean, out: Occurrence[]): void {
+    const { cls, u32, byPrefix } = this;
+    for (let j = 0; j < n; j++) {
+      const start = u32[(OUT >> 2) + j]! - IN + base - 2;
+      const h = (cls[text.charCodeAt(start) & 0xff]! << 10) | (cls[text.charCodeAt(start + 1) & 0xff]! << 5) | cls[text.charCodeAt(start + 2) & 0xff]!;
+      next: for (const k of byPrefix[h] ?? []) {
+        if (!(k.value || assignments)) continue;
+        const kw = k.text;
+        if (start + kw.length > text.length) continue;
+        for (let i = 0; i < kw.length; i++) {
+          const c = text.charCodeAt(start + i);
+          if ((isUpper(c) ? c + 32 : c) !== kw.charCodeAt(i)) continue next;
+        }
+        out.push({ start, keyword: k });
+      }
+    }
+  }
+
+  private confirmInBytes(text: Uint8Array, base: number, n: number, assignments: boolean, out: Occurrence[]): void {
+    const { cls, u32, byPrefix } = this;
+    for (let j = 0; j < n; j++) {
+      const start = u32[(OUT >> 2) + j]! - IN + base - 2;
+      const h = (cls[text[start]!]! << 10) | (cls[text[start + 1]!]! << 5) | cls[text[start + 2]!]!;
+      next: for (const k of byPrefix[h] ?? []) {
+        if (!(k.value || assignments)) continue;
+        const kw = k.text;
+        if (start + kw.length > text.length) continue;
+        for (let i = 0; i < kw.length; i++) {
+          const c = text[start + i]!;
+          if ((isUpper(c) ? c + 32 : c) !== kw.charCodeAt(i)) continue next;
+        }
+        out.push({ start, keyword: k });
+      }
+    }
   }
 
   private addShort(text: string | Uint8Array, assignments: boolean, out: Occurrence[]): void {
