@@ -277,8 +277,16 @@ export function toInputError(image: Image, layer: Layer, e: unknown): PlimsollIn
   });
 }
 
+/**
+ * The young generation of each worker's heap, in MB. V8 grows it to 48 MB a thread when a walk
+ * allocates fast; the walk's garbage dies young, and 12 MB (4 MB semi-spaces) keeps the peak RSS
+ * of bench:image about 40 MB lower for the same CPU.
+ */
+const WORKER_YOUNG_GENERATION_MB = 12;
+
 /** How to start a worker: the compiled .js directly, or the .ts source through tsx (tests, dev). */
 function spawnWorker(probes: string[]): Worker {
+  const resourceLimits = { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB };
   const self = import.meta.url;
   if (self.endsWith('.ts')) {
     const target = new URL('./worker.ts', self).href;
@@ -287,9 +295,9 @@ function spawnWorker(probes: string[]): Worker {
     const tsx = pathToFileURL(join(tsxRoot, 'dist', 'esm', 'api', 'index.mjs')).href;
     const code =
       `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(target)}); })`;
-    return new Worker(code, { eval: true, workerData: { probes } });
+    return new Worker(code, { eval: true, workerData: { probes }, resourceLimits });
   }
-  return new Worker(new URL('./worker.js', self), { workerData: { probes } });
+  return new Worker(new URL('./worker.js', self), { workerData: { probes }, resourceLimits });
 }
 
 interface PoolWorker {
