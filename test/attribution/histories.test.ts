@@ -12,6 +12,7 @@ import { parseDockerfile } from '../../src/dockerfile/parse.js';
 import type { HistoryEntry, ImageConfig } from '../../src/layers/types.js';
 import { openImage } from '../../src/layers/index.js';
 import type { Finding } from '../../src/rules/finding.js';
+import { shared } from '../helpers/shared.js';
 
 function attribute(dockerfile: string, history: HistoryEntry[], opts: { layers?: number; target?: string; config?: ImageConfig['config'] } = {}) {
   const df = parseDockerfile(dockerfile, 'Dockerfile');
@@ -198,7 +199,7 @@ describe('what is never guessed', () => {
   });
 });
 
-const DIVE = '/work/shared/images/dive';
+const DIVE = shared('images', 'dive');
 const haveDive = existsSync(`${DIVE}/test-docker-image.tar`);
 if (!haveDive) console.warn(`skipping attribution tests on dive's images: ${DIVE} is missing`);
 

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { applyBaseline, parseBaseline, readBaseline } from '../../src/baseline/index.js';
 import { PlimsollInputError, type Finding } from '../../src/rules/finding.js';
 import { lines, runCli, sandbox } from '../cli/helpers.js';
+import { shared } from '../helpers/shared.js';
 
 function inputError(fn: () => unknown): { message: string; line?: number; column?: number; source: string } {
   try {
@@ -197,7 +198,7 @@ describe('plimsoll lint --baseline: bad baselines', () => {
   });
 });
 
-const DEMO = '/work/shared/images/buildah/waste-demo.docker.tar';
+const DEMO = shared('images', 'buildah', 'waste-demo.docker.tar');
 const haveDemo = existsSync(DEMO);
 if (!haveDemo) console.warn(`skipping plimsoll image --baseline tests: ${DEMO} is missing`);
 

@@ -10,12 +10,13 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
 import { cachedImage } from '../../fixtures/generator/index.js';
 import { filesystemRules, imageRules } from '../../src/rules/registry.js';
+import { shared } from '../helpers/shared.js';
 
 const require = createRequire(import.meta.url);
 const Ajv2020 = require('ajv/dist/2020.js').default;
 const addFormats = require('ajv-formats').default;
 
-const IMAGES = '/work/shared/images';
+const IMAGES = shared('images');
 const available = existsSync(`${IMAGES}/dive/test-docker-image.tar`);
 if (!available) console.warn(`skipping plimsoll image CLI tests on real images: ${IMAGES} is missing`);
 const DIVE = `${IMAGES}/dive/test-docker-image.tar`;

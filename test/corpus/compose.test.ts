@@ -9,8 +9,9 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runLint } from '../../src/commands/lint.js';
 import { allRuleMetas } from '../../src/rules/registry.js';
+import { shared } from '../helpers/shared.js';
 
-const CORPUS = process.env.PLIMSOLL_COMPOSE_CORPUS ?? '/work/shared/corpus/compose';
+const CORPUS = process.env.PLIMSOLL_COMPOSE_CORPUS ?? shared('corpus', 'compose');
 const present = existsSync(CORPUS);
 if (!present) console.warn(`${CORPUS} is missing: the compose corpus test is skipped (set PLIMSOLL_COMPOSE_CORPUS to a folder of compose files)`);
 const samples = Number(process.env.PLIMSOLL_CORPUS_SAMPLES ?? 0);

@@ -9,8 +9,9 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runLint } from '../../src/commands/lint.js';
 import { allRuleMetas } from '../../src/rules/registry.js';
+import { shared } from '../helpers/shared.js';
 
-const CORPUS = process.env.PLIMSOLL_CORPUS ?? '/work/shared/corpus/dockerfiles';
+const CORPUS = process.env.PLIMSOLL_CORPUS ?? shared('corpus', 'dockerfiles');
 const present = existsSync(CORPUS);
 if (!present) console.warn(`${CORPUS} is missing: the corpus test is skipped (set PLIMSOLL_CORPUS to a folder of Dockerfiles)`);
 

@@ -1,5 +1,5 @@
 /**
- * The analysis on real images built by other tools (/work/shared/images): dive's own figures for
+ * The analysis on real images built by other tools (../shared/images): dive's own figures for
  * its test image, and the naive dive on the kaniko build of the same Dockerfile.
  */
 import { existsSync } from 'node:fs';
@@ -9,8 +9,9 @@ import { openImage } from '../../src/layers/open.js';
 import { readLayers } from '../../src/layers/reader.js';
 import type { LayerEvent } from '../../src/layers/types.js';
 import { naiveDive } from './waste-dive-naive.js';
+import { shared } from '../helpers/shared.js';
 
-const IMAGES = '/work/shared/images';
+const IMAGES = shared('images');
 const available = existsSync(`${IMAGES}/dive/test-docker-image.tar`);
 if (!available) console.warn(`skipping real-image analysis tests: ${IMAGES} is missing`);
 

@@ -7,8 +7,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { byPath, entries, readAll } from './helpers.js';
 import { openImage } from '../../src/layers/index.js';
+import { shared } from '../helpers/shared.js';
 
-const ROOT = join(process.cwd(), '..', 'shared', 'images');
+const ROOT = shared('images');
 const present = existsSync(join(ROOT, 'dive', 'test-docker-image.tar'));
 if (!present) console.warn(`real-image tests skipped: ${ROOT} is missing`);
 

@@ -12,6 +12,7 @@ import { detectSecretsInLatin1, detectSecretsInText, type DetectOptions } from '
 import { KeywordScanner } from '../../src/secrets/keywords.js';
 import { fake, randomString } from './fake.js';
 import { detectSecretsInText as reference } from './reference-detect.js';
+import { shared } from '../helpers/shared.js';
 
 const VALUE_KEYWORDS = [...new Set(VALUE_DETECTORS.flatMap((d) => d.keywords))];
 const ASSIGNMENT_KEYWORDS = ['pass', 'pwd', 'psw', 'pword', 'secret', 'token', 'key', 'cred', 'salt', 'cookie', 'auth'];
@@ -178,7 +179,7 @@ function textFiles(dirs: string[], budget: number): Array<{ path: string; bytes:
 
 describe('detector: the same matches as before on real files', () => {
   const root = join(import.meta.dirname, '..', '..');
-  const dirs = [join(root, 'test'), join(root, 'fixtures'), join(root, 'docs'), join(root, 'src'), join(root, '..', 'shared', 'corpus'), '/usr/share/doc', '/etc'].filter(existsSync);
+  const dirs = [join(root, 'test'), join(root, 'fixtures'), join(root, 'docs'), join(root, 'src'), shared('corpus'), '/usr/share/doc', '/etc'].filter(existsSync);
   const files = textFiles(dirs, 40e6);
 
   it(`on ${dirs.length} folders of text (repository, corpus, /usr/share/doc, /etc), read as latin1 and as UTF-8`, () => {

@@ -14,8 +14,9 @@ import { describe, expect, it } from 'vitest';
 import { runImage } from '../../../src/commands/image.js';
 import { render } from '../../../src/report/index.js';
 import type { Finding } from '../../../src/rules/finding.js';
+import { shared } from '../../helpers/shared.js';
 
-const IMAGES = '/work/shared/images/buildah';
+const IMAGES = shared('images', 'buildah');
 const available = existsSync(`${IMAGES}/waste-demo.docker.tar`);
 if (!available) console.warn(`skipping the waste-demo security tests: ${IMAGES} is missing`);
 

@@ -13,8 +13,9 @@ import type { Finding } from '../../../src/rules/finding.js';
 import { sizeRules } from '../../../src/rules/registry.js';
 import { lintImageSize } from '../../../src/rules/size/run.js';
 import type { SizeRule } from '../../../src/rules/size/types.js';
+import { shared } from '../../helpers/shared.js';
 
-const IMAGES = '/work/shared/images/buildah';
+const IMAGES = shared('images', 'buildah');
 const available = existsSync(`${IMAGES}/waste-demo.docker.tar`);
 if (!available) console.warn(`skipping waste-demo size-rule tests: ${IMAGES} is missing`);
 
